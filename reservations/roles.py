@@ -1,0 +1,82 @@
+"""The office's roles, as Django groups, and the one place that says who may do what.
+
+The groups themselves are created by a data migration (0002_roles); the model
+permissions each role holds are declared here and granted after every migrate,
+because permissions exist only once every app has migrated.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "Admin Pontive Center", _("Admin Pontive Center")
+    SEKRETARIAT = "Sekretariat", _("Secretariat")
+    KADIS = "Kepala Dinas", _("Head of Office (Kadis)")
+    KABID = "Kabid TKPBET", _("Head of Division TKPBET (Kabid)")
+    KASI = "Kasi PK&AI", _("Head of Section PK&AI (Kasi)")
+
+
+# "app_label.codename" strings; a missing one (an app not migrated yet) is skipped.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMIN: [
+        "reservations.view_openinghours",
+        "reservations.change_openinghours",
+        "reservations.view_holiday",
+        "reservations.add_holiday",
+        "reservations.change_holiday",
+        "reservations.view_closure",
+        "reservations.add_closure",
+        "reservations.change_closure",
+        "reservations.delete_closure",
+        "reservations.view_servicepolicy",
+        "reservations.change_servicepolicy",
+        "reservations.view_notification",
+    ],
+    Role.SEKRETARIAT: [],
+    Role.KADIS: ["reservations.view_closure", "reservations.add_closure"],
+    Role.KABID: ["reservations.view_closure"],
+    Role.KASI: [
+        "reservations.view_closure",
+        "reservations.add_closure",
+        "reservations.change_closure",
+        "reservations.view_holiday",
+        "reservations.view_servicepolicy",
+    ],
+}
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether the user holds any of the roles (checked on every server-side action)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    names = getattr(user, "_pontive_roles", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._pontive_roles = names
+    return any(role in names for role in roles)
+
+
+def roles_of(user) -> list[str]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [role for role in Role.values if has_role(user, role) and not user.is_superuser] or (
+        ["superuser"] if user.is_superuser else []
+    )
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.add(*wanted)

@@ -1,0 +1,51 @@
+"""Pages of the shared layer: home, the staff landing page, and the health check."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+@login_required
+def staff_home(request):
+    """Where a member of staff lands after login: the front desk or their inbox."""
+    return redirect("admin:index")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The state of the database and the broker; 200 whenever the database answers."""
+    state = {"database": "ok", "broker": "ok"}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        state["database"] = "down"
+        status = 503
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        state["broker"] = "eager"
+    else:
+        state["broker"] = _broker_state()
+    return JsonResponse(state, status=status)
+
+
+def _broker_state() -> str:
+    from pontive.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        return "down"
+    return "ok"

@@ -1,0 +1,51 @@
+"""The project's own promises: the production shape, CI, and compiled translations."""
+
+from pathlib import Path
+
+import polib
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_docker_compose_describes_the_production_shape():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+    assert "gunicorn pontive.wsgi" in services["web"]["command"]
+    assert "celery -A pontive worker" in services["worker"]["command"]
+    assert "celery -A pontive beat" in services["beat"]["command"]
+    assert services["db"]["image"].startswith("postgres")
+    assert services["redis"]["image"].startswith("redis")
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DEBUG"] == "0"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://")
+        assert any(v.startswith("media:") for v in services[name]["volumes"])
+    assert "media" in compose["volumes"]
+
+
+def test_ci_runs_make_test_on_postgres_and_on_the_embedded_default():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "DATABASE_URL=\"postgres://postgres@127.0.0.1:5432/" in script
+    assert "REDIS_URL=\"redis://127.0.0.1:6379" in script
+    assert script.count("make test") >= 2
+    assert "set -euo pipefail" in script
+
+
+def test_every_indonesian_string_is_translated_and_compiled():
+    """A fresh `make run` has no gettext, so the committed .mo files must match the .po files."""
+    po_files = [p for p in ROOT.glob("**/locale/id/LC_MESSAGES/django.po") if ".venv" not in p.parts]
+    assert po_files
+    for po_path in po_files:
+        po = polib.pofile(str(po_path))
+        untranslated = [e.msgid for e in po.untranslated_entries() if not e.obsolete]
+        assert not untranslated, f"{po_path}: untranslated {untranslated[:5]}"
+        assert not po.fuzzy_entries(), f"{po_path}: fuzzy entries"
+        mo = polib.mofile(str(po_path.with_suffix(".mo")))
+        compiled = {(e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0)) for e in mo}
+        for entry in po.translated_entries():
+            got = compiled.get((entry.msgctxt, entry.msgid))
+            want = entry.msgstr or entry.msgstr_plural.get(0)
+            assert got == want, f"{po_path}: stale .mo for {entry.msgid!r}; run `make messages`"
