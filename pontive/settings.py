@@ -277,3 +277,4 @@ PONTIVE = {
 
 SERVICE_NAME = _("Pontive Center")
 WHITENOISE_USE_FINDERS = True  # serves vendored assets before collectstatic has run
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)  # reverse proxies in front of gunicorn

@@ -10,6 +10,7 @@ admin.site.index_title = "Pontive Center"
 
 urlpatterns = [
     path("", shared_views.home, name="home"),
+    path("privasi/", shared_views.privacy, name="privacy"),
     path("healthz", shared_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", shared_views.staff_home, name="staff-home"),

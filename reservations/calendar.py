@@ -59,7 +59,10 @@ def import_holidays(year: int) -> int:
     correction survives the next import. Returns the number of rows added.
     """
     added = 0
-    for kind, category in ((HolidayKind.NATIONAL, "public"), (HolidayKind.CUTI_BERSAMA, "government")):
+    for kind, category in (
+        (HolidayKind.NATIONAL, "public"),
+        (HolidayKind.CUTI_BERSAMA, "government"),
+    ):
         days = holidays_lib.country_holidays(
             "ID", years=[year], categories=(category,), language="id"
         )
@@ -202,8 +205,7 @@ def check_slot(
         return SlotVerdict(
             False,
             "too_long",
-            _("A booking may last at most %(duration)s.")
-            % {"duration": _duration(hours, minutes)},
+            _("A booking may last at most %(duration)s.") % {"duration": _duration(hours, minutes)},
         )
 
     if not override_lead_time:

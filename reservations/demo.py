@@ -22,8 +22,12 @@ def seed(stdout) -> None:
     for username, role, first, last in DEMO_STAFF:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "is_staff": True,
-                      "email": f"{username}@pontive.example"},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": True,
+                "email": f"{username}@pontive.example",
+            },
         )
         if created:
             user.set_password(password)

@@ -119,7 +119,8 @@ class Closure(models.Model):
         verbose_name_plural = _("office closures")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="closure_start_not_after_end"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="closure_start_not_after_end",
             )
         ]
 

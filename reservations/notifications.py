@@ -79,7 +79,9 @@ def deliver(notification_id: int) -> bool:
             subject=notification.subject,
             body=notification.body,
             to=[notification.to],
-            headers={"Message-ID": f"<{notification.key.replace(' ', '-')}@pontive.pontianak.go.id>"},
+            headers={
+                "Message-ID": f"<{notification.key.replace(' ', '-')}@pontive.pontianak.go.id>"
+            },
         )
         if notification.html_body:
             message.attach_alternative(notification.html_body, "text/html")

@@ -8,11 +8,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .privacy import PRIVACY_NOTICE_VERSION, RETENTION_YEARS
 
 
 @require_GET
 def home(request):
     return render(request, "home.html")
+
+
+@require_GET
+def privacy(request):
+    return render(
+        request,
+        "privacy/page.html",
+        {
+            "notice_template": f"privacy/notice_{PRIVACY_NOTICE_VERSION}.html",
+            "version": PRIVACY_NOTICE_VERSION,
+            "retention_years": RETENTION_YEARS,
+        },
+    )
 
 
 @login_required

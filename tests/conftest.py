@@ -71,8 +71,11 @@ def _clear_cache():
 
 def make_staff(django_user_model, username: str, role: str | None):
     user = django_user_model.objects.create_user(
-        username=username, password="s3cret-pass", is_staff=role is not None,
-        first_name=username.capitalize(), email=f"{username}@pontive.example",
+        username=username,
+        password="s3cret-pass",
+        is_staff=role is not None,
+        first_name=username.capitalize(),
+        email=f"{username}@pontive.example",
     )
     if role:
         user.groups.add(Group.objects.get(name=role))
@@ -128,9 +131,15 @@ def browser():
         chromium = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield chromium
         chromium.close()
@@ -138,8 +147,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="id-ID",
-                                  viewport={"width": 412, "height": 915})
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 412, "height": 915}
+    )
     pg = context.new_page()
     pg.set_default_timeout(10_000)
     yield pg

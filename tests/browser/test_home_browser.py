@@ -23,7 +23,9 @@ def test_a_keyboard_user_switches_to_english_and_back(page):
 
 def test_no_request_leaves_the_portal(page, live_server):
     outside = []
-    page.on("request", lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url)
+    )
     page.goto("/")
     page.wait_for_load_state("networkidle")
     assert outside == []

@@ -115,8 +115,10 @@ def test_an_office_closure_closes_the_centre_with_its_reason():
 
 def test_a_closure_of_one_service_leaves_the_others_open():
     Closure.objects.create(
-        start_date=dt.date(2026, 11, 26), end_date=dt.date(2026, 11, 26),
-        service=Service.MEETING_ROOM, reason="Rapat pimpinan",
+        start_date=dt.date(2026, 11, 26),
+        end_date=dt.date(2026, 11, 26),
+        service=Service.MEETING_ROOM,
+        reason="Rapat pimpinan",
     )
     assert check(dt.date(2026, 11, 26), service=Service.MEETING_ROOM).code == "closure"
     assert check(dt.date(2026, 11, 26), service=Service.COWORKING).ok

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def queue(key="test:1", to="warga@example.com"):
     with transaction.atomic():
         return notifications.queue_email(
-            key=key, to=to, subject="Uji", template="email/plain",
-            context={"body": "Halo"}, attachments=[("a.txt", b"isi", "text/plain")],
+            key=key,
+            to=to,
+            subject="Uji",
+            template="email/plain",
+            context={"body": "Halo"},
+            attachments=[("a.txt", b"isi", "text/plain")],
         )
 
 
@@ -34,8 +38,9 @@ def test_the_same_event_never_queues_two_emails():
 
 def test_nothing_is_queued_when_the_change_rolls_back():
     with pytest.raises(RuntimeError), transaction.atomic():
-        notifications.queue_email(key="k", to="a@example.com", subject="s",
-                                  template="email/plain", context={"body": "x"})
+        notifications.queue_email(
+            key="k", to="a@example.com", subject="s", template="email/plain", context={"body": "x"}
+        )
         raise RuntimeError
     assert Notification.objects.count() == 0
     assert mail.outbox == []

@@ -28,15 +28,17 @@ def test_docker_compose_describes_the_production_shape():
 
 def test_ci_runs_make_test_on_postgres_and_on_the_embedded_default():
     script = (ROOT / ".ci" / "run").read_text()
-    assert "DATABASE_URL=\"postgres://postgres@127.0.0.1:5432/" in script
-    assert "REDIS_URL=\"redis://127.0.0.1:6379" in script
+    assert 'DATABASE_URL="postgres://postgres@127.0.0.1:5432/' in script
+    assert 'REDIS_URL="redis://127.0.0.1:6379' in script
     assert script.count("make test") >= 2
     assert "set -euo pipefail" in script
 
 
 def test_every_indonesian_string_is_translated_and_compiled():
     """A fresh `make run` has no gettext, so the committed .mo files must match the .po files."""
-    po_files = [p for p in ROOT.glob("**/locale/id/LC_MESSAGES/django.po") if ".venv" not in p.parts]
+    po_files = [
+        p for p in ROOT.glob("**/locale/id/LC_MESSAGES/django.po") if ".venv" not in p.parts
+    ]
     assert po_files
     for po_path in po_files:
         po = polib.pofile(str(po_path))

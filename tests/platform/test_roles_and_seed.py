@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_five_roles_exist_as_groups():
     names = set(Group.objects.values_list("name", flat=True))
-    assert {"Admin Pontive Center", "Sekretariat", "Kepala Dinas", "Kabid TKPBET", "Kasi PK&AI"} <= names
+    assert {
+        "Admin Pontive Center",
+        "Sekretariat",
+        "Kepala Dinas",
+        "Kabid TKPBET",
+        "Kasi PK&AI",
+    } <= names
 
 
 def test_the_admin_role_may_edit_closures_but_the_kabid_only_sees_them():
@@ -36,8 +42,13 @@ def test_seed_demo_gives_one_login_per_role_and_can_run_twice(settings):
     call_command("seed_demo")
     call_command("seed_demo")
     User = get_user_model()
-    for username, role in [("admin", Role.ADMIN), ("sekretariat", Role.SEKRETARIAT),
-                           ("kadis", Role.KADIS), ("kabid", Role.KABID), ("kasi", Role.KASI)]:
+    for username, role in [
+        ("admin", Role.ADMIN),
+        ("sekretariat", Role.SEKRETARIAT),
+        ("kadis", Role.KADIS),
+        ("kabid", Role.KABID),
+        ("kasi", Role.KASI),
+    ]:
         user = User.objects.get(username=username)
         assert user.check_password("pontive-demo")
         assert list(user.groups.values_list("name", flat=True)) == [role]

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo creates users with a known password; it runs only with DEBUG on.")
+            raise CommandError(
+                "seed_demo creates users with a known password; it runs only with DEBUG on."
+            )
         # Each of our apps may have a ``demo`` module with ``seed(stdout)``;
         # the shared layer (staff users) goes first because the others use them.
         for config in apps.get_app_configs():
