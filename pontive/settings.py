@@ -7,6 +7,7 @@ the secrets a production server must have.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,7 +67,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reservations.admin_site.PontiveAdminConfig",  # django.contrib.admin, honouring 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "reservations",
     "coworking",
     "visits",
@@ -91,9 +95,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reservations.security.StaffSessionMiddleware",
+    "reservations.audit.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "pontive.urls"
@@ -151,6 +159,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes watches every authenticate() made with a request (the staff login,
+# which the admin login also uses); it must come first.
+AUTHENTICATION_BACKENDS = [
+    "reservations.staff_auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -232,6 +246,10 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+LANGUAGE_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 2 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # makes SESSION_COOKIE_AGE an idle timeout
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -256,13 +274,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs never carry personal data: every handler redacts emails, phone numbers,
+# NIKs and codes, and no handler writes the request (its POST body or query).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_personal_data": {"()": "reservations.logfilters.RedactPersonalData"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_personal_data"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["no_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (console twice, error emails with the POST body) are
+        # replaced: its records go to the root handler above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # every attempt is in the security log already
+    },
 }
+# Error reports (the debug page aside) show no submitted or queried values at all.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "reservations.logfilters.NoPersonalDataReporterFilter"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers keep the redacting handler above
 
 # The office's own rules, each a setting the office may change.
 PONTIVE = {
@@ -273,8 +323,29 @@ PONTIVE = {
     # Years of public holidays imported ahead of today.
     "HOLIDAY_YEARS_AHEAD": 1,
     "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pontive-demo"),
+    # Whether the Kadis, Kabid and Kasi (and superusers) must log in with a
+    # one-time code from an authenticator app; anyone else may opt in.
+    "REQUIRE_2FA": envbool("PONTIVE_REQUIRE_2FA", False),
 }
 
 SERVICE_NAME = _("Pontive Center")
 WHITENOISE_USE_FINDERS = True  # serves vendored assets before collectstatic has run
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)  # reverse proxies in front of gunicorn
+
+# Staff login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords
+# or one-time codes for one account from one address, that pair waits.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+# The pair, not the account alone: a stranger cannot lock the Kadis out by
+# typing wrong passwords; spraying many accounts from one address meets the
+# per-address rate limit of the login form instead.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "reservations.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "reservations.staff_auth.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log instead
+AXES_VERBOSE = False
+LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", 30)  # login POSTs per address per 10 minutes
+
+# One-time codes (django-otp, TOTP): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Pontive Center"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from reservations import staff_auth
 from reservations import views as shared_views
 
 admin.site.site_header = "Pontive Center — Diskominfo Kota Pontianak"
@@ -14,7 +15,10 @@ urlpatterns = [
     path("healthz", shared_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", shared_views.staff_home, name="staff-home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", staff_auth.staff_login, name="login"),
+    path("login/code/", staff_auth.login_code, name="login-code"),
+    path("staff/2fa/", staff_auth.two_factor, name="two-factor"),
+    path("staff/2fa/setup/", staff_auth.two_factor_setup, name="two-factor-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

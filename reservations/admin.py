@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Closure, Holiday, Notification, OpeningHours, ServicePolicy
+from .models import AuditEvent, Closure, Holiday, Notification, OpeningHours, ServicePolicy
+from .twofactor import remove as remove_two_factor
 
 
 @admin.register(OpeningHours)
@@ -52,3 +54,55 @@ class NotificationAdmin(admin.ModelAdmin):
         queryset.filter(status="failed").update(status="pending", attempts=0)
         sent = sum(deliver(pk) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)d email(s) sent.") % {"count": sent})
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only for everyone, superusers included: the log is evidence."""
+
+    list_display = ["at", "kind", "actor", "actor_roles", "target", "detail", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["actor", "target"]
+    date_hierarchy = "at"
+    list_select_related = False
+    show_full_result_count = False
+
+    def get_actions(self, request):
+        return {}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Two-factor devices: the admin can see who has an app and remove a lost one, but
+# never sees or sets a secret (the person scans their own QR code).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        remove_two_factor(request, user=obj.user, by_admin=True)
+
+    def delete_queryset(self, request, queryset):
+        for user in {device.user for device in queryset.select_related("user")}:
+            remove_two_factor(request, user=user, by_admin=True)

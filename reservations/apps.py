@@ -8,8 +8,9 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Service calendar and requests")
 
     def ready(self):
-        from . import roles
+        from . import audit, roles
 
         # Permissions exist only after every app migrated, so the grants that
         # roles.ROLE_PERMISSIONS declares are applied after each migrate.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pontive-roles")
+        audit.connect()

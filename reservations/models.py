@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -210,3 +211,63 @@ class NotificationAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    LOCKOUT = "lockout", _("Login locked after repeated failures")
+    SESSION_ENDED = "session_ended", _("Session ended by the portal")
+    TWO_FACTOR_ON = "two_factor_on", _("Two-factor login set up")
+    TWO_FACTOR_OFF = "two_factor_off", _("Two-factor login removed")
+    ROLE_CHANGED = "role_changed", _("Roles or permissions of a user changed")
+    ACCOUNT_CHANGED = "account_changed", _("Staff account created or its status changed")
+    DOWNLOAD = "download", _("Report or letter downloaded")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One security event: who did it (as they were then), from where, to what.
+
+    Append-only: the model refuses updates and deletes, the admin offers neither
+    (not even to superusers), and on PostgreSQL a trigger refuses them too. The
+    actor is a copy of the username and roles at the time, not a foreign key, so
+    renaming or deleting an account leaves its history intact. Citizens' personal
+    data does not belong here: targets name a code or an id.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
+    kind = models.CharField(_("event"), max_length=20, choices=AuditKind.choices, db_index=True)
+    actor_id = models.IntegerField(_("user id"), null=True, blank=True)
+    actor = models.CharField(_("user"), max_length=150, blank=True)
+    actor_roles = models.CharField(_("roles then"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    target = models.CharField(_("concerning"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+        indexes = [models.Index(fields=["actor", "-at"], name="audit_actor_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
