@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import time
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
@@ -123,20 +125,20 @@ def verify_code(*, user, token: str) -> TOTPDevice:
 
 def _check(device: TOTPDevice, token: str) -> TOTPDevice:
     token = "".join(ch for ch in (token or "") if ch.isdigit())
-    # Two tries at once must not both pass the throttle: the row is locked.
+    # Two tries at once must not both pass the throttle: the row is locked. The
+    # refusal is raised after commit, so the failure count it added is kept.
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         allowed, info = device.verify_is_allowed()
-        if not allowed:
-            locked_until = (info or {}).get("locked_until")
-            wait = 1
-            if locked_until is not None:
-                from django.utils import timezone
-
-                wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-            raise TwoFactorError("throttled", wait_seconds=wait)
-        if not device.verify_token(token):
-            raise TwoFactorError("wrong_code")
+        verified = allowed and device.verify_token(token)
+    if not allowed:
+        locked_until = (info or {}).get("locked_until")
+        wait = 1
+        if locked_until is not None:
+            wait = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+        raise TwoFactorError("throttled", wait_seconds=wait)
+    if not verified:
+        raise TwoFactorError("wrong_code")
     return device
 
 
