@@ -19,7 +19,7 @@ from .codes import ALPHABET
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # +62 812-3456-7890, 62812…, 0812 3456 7890, landlines such as (0561) 736 541.
-PHONE = re.compile(r"(?<![\w+])(?:\+62|62|\(?0)\d{1,4}\)?(?:[\s.-]?\d){6,11}(?!\d)")
+PHONE = re.compile(r"(?<![\w+])(?:\+?62[\s.-]?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){5,10}(?!\d)")
 NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 CODE = re.compile(rf"\b[A-Z]{{2,5}}-[{ALPHABET}]{{20,}}\b", re.IGNORECASE)
 
