@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
@@ -100,8 +101,9 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
     typed = (credentials or {}).get("username") or ""
     known = get_user_model().objects.filter(username=typed).exists() if typed else False
     reason = getattr(request, "pontive_failure", "") or "wrong username or password"
-    if getattr(request, "axes_locked_out", False):
-        reason = "refused: locked out"
+    failures = getattr(request, "axes_failures_since_start", None) or 0
+    if failures > settings.AXES_FAILURE_LIMIT:  # the login was already paused
+        reason = "refused: login paused"
     record(
         request,
         AuditKind.LOGIN_FAILED,

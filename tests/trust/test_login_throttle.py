@@ -57,6 +57,23 @@ def test_the_lockout_page_speaks_english_for_an_english_visitor(client, kadis_us
     translation.activate("id")
 
 
+def test_the_log_tells_failures_that_caused_the_pause_from_those_refused_during_it(
+    client, kadis_user
+):
+    for _ in range(6):
+        attempt(client, "salah")
+    details = [e.detail for e in events("login_failed")]
+    assert details == ["wrong username or password"] * 5 + ["refused: login paused"]
+
+
+def test_logins_without_a_request_such_as_the_test_clients_are_not_throttled(
+    client, kadis_user
+):
+    for _ in range(6):
+        assert not client.login(username="budi", password="salah")
+    assert client.login(username="budi", password="s3cret-pass")
+
+
 def test_the_pause_ends_after_the_cool_off(client, kadis_user):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
