@@ -66,9 +66,7 @@ def test_the_log_tells_failures_that_caused_the_pause_from_those_refused_during_
     assert details == ["wrong username or password"] * 5 + ["refused: login paused"]
 
 
-def test_logins_without_a_request_such_as_the_test_clients_are_not_throttled(
-    client, kadis_user
-):
+def test_logins_without_a_request_such_as_the_test_clients_are_not_throttled(client, kadis_user):
     for _ in range(6):
         assert not client.login(username="budi", password="salah")
     assert client.login(username="budi", password="s3cret-pass")
