@@ -135,6 +135,28 @@ def closing_time(day: dt.date) -> dt.datetime | None:
 
 # ---------------------------------------------------------------- policy
 
+# The SOPs' defaults, created once; afterwards staff edit them in the admin.
+DEFAULT_HOURS = {weekday: (dt.time(7, 0), dt.time(15, 45)) for weekday in range(5)}
+DEFAULT_MAX_MINUTES = {Service.COWORKING: 420}  # SOP 000 step 6: at most 7 hours
+
+
+def ensure_default_rules(**kwargs) -> None:
+    """Monday–Friday 07.00–15.45 and H-1 for every service, unless staff set their own."""
+    if not OpeningHours.objects.exists():
+        OpeningHours.objects.bulk_create(
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in DEFAULT_HOURS.items()
+        )
+    for service in Service.values:
+        ServicePolicy.objects.get_or_create(
+            service=service,
+            defaults={
+                "lead_days": settings.PONTIVE["DEFAULT_LEAD_DAYS"],
+                "max_minutes": DEFAULT_MAX_MINUTES.get(service),
+            },
+        )
+
+
 
 def policy(service: str) -> ServicePolicy:
     row = ServicePolicy.objects.filter(service=service).first()

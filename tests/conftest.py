@@ -31,7 +31,13 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in items:
         if "postgres" in item.keywords and not on_postgres():
-            item.add_marker(skip_pg)
+            marker = item.get_closest_marker("postgres")
+            why = marker.kwargs.get("reason") if marker else None
+            item.add_marker(
+                pytest.mark.skip(reason=f"needs PostgreSQL (set DATABASE_URL): {why}")
+                if why
+                else skip_pg
+            )
         if "broker" in item.keywords and not settings.REDIS_URL:
             item.add_marker(skip_broker)
         if "browser" in item.keywords and not shutil.which(CHROMIUM):

@@ -149,3 +149,15 @@ def test_the_reason_speaks_english_when_asked():
     with translation.override("en"):
         verdict = check(dt.date(2026, 11, 28))
     assert verdict.reason == "The Pontive Center is closed on Saturday."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sop_hours_and_rules_exist_after_migrate_and_after_a_flush():
+    from django.core.management import call_command
+
+    assert OpeningHours.objects.count() == 5
+    call_command("flush", "--noinput")
+    assert list(OpeningHours.objects.values_list("weekday", "opens", "closes")) == [
+        (day, dt.time(7, 0), dt.time(15, 45)) for day in range(5)
+    ]
+    assert ServicePolicy.objects.get(service=Service.COWORKING).max_minutes == 420

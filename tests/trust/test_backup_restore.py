@@ -50,7 +50,7 @@ def run(*args, env):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_dump_restored_into_an_empty_database_holds_every_row(settings, tmp_path):
     settings.DEBUG = True  # seed_demo's demo passwords
     call_command("seed_demo", stdout=io.StringIO())
