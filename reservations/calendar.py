@@ -157,7 +157,6 @@ def ensure_default_rules(**kwargs) -> None:
         )
 
 
-
 def policy(service: str) -> ServicePolicy:
     row = ServicePolicy.objects.filter(service=service).first()
     if row is None:
