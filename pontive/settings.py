@@ -273,6 +273,10 @@ PONTIVE = {
     # Years of public holidays imported ahead of today.
     "HOLIDAY_YEARS_AHEAD": 1,
     "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pontive-demo"),
+    # Co-working: minutes after the start before an unused reservation is
+    # released as a no-show, and how early before the start a scan lets one in.
+    "COWORKING_NO_SHOW_MINUTES": envint("PONTIVE_COWORKING_NO_SHOW_MINUTES", 60),
+    "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
 }
 
 SERVICE_NAME = _("Pontive Center")
