@@ -101,9 +101,19 @@ class ReservationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
-    def overlapping(self, start: dt.datetime, end: dt.datetime):
-        """Active reservations whose slot overlaps [start, end)."""
-        return self.active().filter(start__lt=end, end__gt=start)
+    def holding(self, start: dt.datetime, end: dt.datetime, *, now: dt.datetime):
+        """Reservations that hold their desk during some of [start, end).
+
+        A session past its limit or a reservation past its no-show time holds
+        nothing, even before the periodic job has written so.
+        """
+        minutes = settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"]
+        return (
+            self.active()
+            .filter(start__lt=end, held_until__gt=start)
+            .exclude(status=Status.CHECKED_IN, session_ends_at__lte=now)
+            .exclude(status=Status.RESERVED, start__lte=now - dt.timedelta(minutes=minutes))
+        )
 
     def of_person(self, *, email: str, phone: str):
         """Reservations made with this email or this phone number."""
@@ -149,6 +159,12 @@ class Reservation(models.Model):
     day = models.DateField(_("date"), editable=False)
     start = models.DateTimeField(_("arrives"))
     end = models.DateTimeField(_("leaves"))
+    held_until = models.DateTimeField(
+        _("desk held until"),
+        help_text=_(
+            "The end of the booking; once checked in, the end of the session if that is later."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.RESERVED
     )
@@ -193,6 +209,9 @@ class Reservation(models.Model):
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="coworking_res_start_before_end"
             ),
+            models.CheckConstraint(
+                condition=Q(held_until__gte=models.F("end")), name="coworking_res_held_to_the_end"
+            ),
             # One person holds at most one active reservation per day (the
             # form says so first; this settles two tabs submitting at once).
             models.UniqueConstraint(
@@ -207,14 +226,15 @@ class Reservation(models.Model):
                 condition=Q(status__in=ACTIVE),
                 name="coworking_res_one_per_phone_per_day",
             ),
-            # No desk is ever booked twice for overlapping times. PostgreSQL
-            # only (btree_gist): migration 0002 skips it on SQLite, where
-            # IMMEDIATE transactions serialise the bookings instead.
+            # No desk is ever booked twice for overlapping times, counting a
+            # session that runs past its booking. PostgreSQL only (btree_gist):
+            # the migrations skip it on SQLite, where IMMEDIATE transactions
+            # serialise the bookings instead.
             ExclusionConstraint(
                 name="coworking_res_no_double_booking",
                 expressions=[
                     ("desk", RangeOperators.EQUAL),
-                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    (TsTzRange("start", "held_until", RangeBoundary()), RangeOperators.OVERLAPS),
                 ],
                 condition=Q(status__in=ACTIVE),
             ),
@@ -225,6 +245,8 @@ class Reservation(models.Model):
 
     def save(self, *args, **kwargs):
         self.day = timezone.localtime(self.start).date()
+        if self.held_until is None:
+            self.held_until = self.end
         super().save(*args, **kwargs)
 
     @property
