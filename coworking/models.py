@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import DateTimeRangeField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -77,6 +76,9 @@ class Status(models.TextChoices):
 # A reservation in one of these states holds its desk and counts as the
 # person's one booking of the day.
 ACTIVE = [Status.RESERVED, Status.CHECKED_IN]
+
+
+NO_DOUBLE_BOOKING = "coworking_res_no_double_booking"
 
 
 class TsTzRange(models.Func):
@@ -191,6 +193,9 @@ class Reservation(models.Model):
     auto_closed = models.BooleanField(_("closed automatically"), default=False)
     left_tidy = models.BooleanField(_("desk left tidy"), null=True, blank=True)
     privacy_version = models.CharField(_("privacy notice version"), max_length=20)
+    language = models.CharField(
+        _("language of the emails"), max_length=8, default="id", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,17 +232,12 @@ class Reservation(models.Model):
                 name="coworking_res_one_per_phone_per_day",
             ),
             # No desk is ever booked twice for overlapping times, counting a
-            # session that runs past its booking. PostgreSQL only (btree_gist):
-            # the migrations skip it on SQLite, where IMMEDIATE transactions
-            # serialise the bookings instead.
-            ExclusionConstraint(
-                name="coworking_res_no_double_booking",
-                expressions=[
-                    ("desk", RangeOperators.EQUAL),
-                    (TsTzRange("start", "held_until", RangeBoundary()), RangeOperators.OVERLAPS),
-                ],
-                condition=Q(status__in=ACTIVE),
-            ),
+            # session that runs past its booking: the exclusion constraint
+            # NO_DOUBLE_BOOKING over (desk, [start, held_until)) for active
+            # reservations, PostgreSQL only. It lives in migrations 0002/0003
+            # (coworking.dbops), not here: SQLite rebuilds tables from the
+            # declared constraints and cannot express it; there IMMEDIATE
+            # transactions serialise the bookings instead.
         ]
 
     def __str__(self):

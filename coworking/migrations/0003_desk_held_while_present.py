@@ -21,7 +21,20 @@ class Migration(migrations.Migration):
 
     operations = [
         RemoveConstraintOnPostgres(
-            model_name="reservation", name="coworking_res_no_double_booking"
+            model_name="reservation",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                condition=models.Q(("status__in", ["reserved", "checked_in"])),
+                expressions=[
+                    ("desk", "="),
+                    (
+                        coworking.models.TsTzRange(
+                            "start", "end", django.contrib.postgres.fields.ranges.RangeBoundary()
+                        ),
+                        "&&",
+                    ),
+                ],
+                name="coworking_res_no_double_booking",
+            ),
         ),
         migrations.AddField(
             model_name="reservation",
