@@ -292,6 +292,8 @@ PONTIVE = {
     # released as a no-show, and how early before the start a scan lets one in.
     "COWORKING_NO_SHOW_MINUTES": envint("PONTIVE_COWORKING_NO_SHOW_MINUTES", 60),
     "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
+    # How many days ahead a citizen may reserve a desk.
+    "COWORKING_DAYS_AHEAD": envint("PONTIVE_COWORKING_DAYS_AHEAD", 60),
 }
 
 SERVICE_NAME = _("Pontive Center")
