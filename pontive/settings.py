@@ -166,6 +166,9 @@ AUTHENTICATION_BACKENDS = [
     "reservations.staff_auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff sessions are read from Redis when there is one and written at most once a
+# minute unless they change (reservations/sessions.py).
+SESSION_ENGINE = "reservations.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
@@ -234,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
     "import-holidays": {
         "task": "reservations.tasks.import_holidays",
         "schedule": 24 * 3600.0,
+    },
+    "coworking-close-overdue-sessions": {
+        "task": "coworking.tasks.close_overdue_sessions",
+        "schedule": 60.0,
+    },
+    "coworking-release-no-shows": {
+        "task": "coworking.tasks.release_no_shows",
+        "schedule": 60.0,
     },
 }
 
@@ -308,6 +319,8 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # every attempt is in the security log already
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 # Error reports (the debug page aside) show no submitted or queried values at all.
@@ -326,6 +339,12 @@ PONTIVE = {
     # Whether the Kadis, Kabid and Kasi (and superusers) must log in with a
     # one-time code from an authenticator app; anyone else may opt in.
     "REQUIRE_2FA": envbool("PONTIVE_REQUIRE_2FA", False),
+    # Co-working: minutes after the start before an unused reservation is
+    # released as a no-show, and how early before the start a scan lets one in.
+    "COWORKING_NO_SHOW_MINUTES": envint("PONTIVE_COWORKING_NO_SHOW_MINUTES", 60),
+    "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
+    # How many days ahead a citizen may reserve a desk.
+    "COWORKING_DAYS_AHEAD": envint("PONTIVE_COWORKING_DAYS_AHEAD", 60),
 }
 
 SERVICE_NAME = _("Pontive Center")

@@ -21,4 +21,5 @@ urlpatterns = [
     path("staff/2fa/setup/", staff_auth.two_factor_setup, name="two-factor-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("coworking/", include("coworking.urls")),
 ]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +18,10 @@ class ReservationsConfig(AppConfig):
             calendar.ensure_default_rules, sender=self, dispatch_uid="pontive-default-rules"
         )
         audit.connect()
+        from django.contrib.auth import get_user_model
+
+        m2m_changed.connect(
+            roles.forget_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="pontive-forget-roles",
+        )

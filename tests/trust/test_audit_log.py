@@ -189,13 +189,19 @@ def test_the_heads_read_the_log_and_the_other_roles_do_not(client, request, pers
     assert client.get("/admin/reservations/auditevent/").status_code == status
 
 
-def test_the_log_page_costs_the_same_queries_however_long_it_is(
-    client, kasi_user, django_assert_num_queries
-):
+def test_the_log_page_costs_the_same_queries_however_long_it_is(client, kasi_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(kasi_user)
-    # session, user, two permission lookups, count, page, date range, days, session save (3)
+    client.get("/admin/reservations/auditevent/")  # the session settles
+    counts = []
     for rows in (3, 60):
         for i in range(rows):
             audit.record(None, "download", target=f"letter:{i}")
-        with django_assert_num_queries(11):
-            client.get("/admin/reservations/auditevent/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/reservations/auditevent/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    # user, permissions, count, page, date range, days (+ session, by engine)
+    assert counts[0] == counts[1] <= 11
