@@ -16,5 +16,8 @@ urlpatterns = [
     path("staff/", shared_views.staff_home, name="staff-home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kunjungan/", include("visits.urls")),
+    path("ruang-rapat/", include("meetingroom.urls")),
+    path("permohonan/", include("reservations.request_urls")),
     path("admin/", admin.site.urls),
 ]
