@@ -91,3 +91,21 @@ def forget_demo_emails(since_pk: int) -> None:
 
 def last_notification_pk() -> int:
     return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def service_day(service: str, start: dt.date, *, backwards: bool = False) -> dt.date:
+    """The first day the service runs on or after ``start`` (or on or before, backwards)."""
+    from . import calendar
+
+    step = dt.timedelta(days=-1 if backwards else 1)
+    day = start
+    for _ in range(60):
+        if calendar.is_service_day(day, service):
+            return day
+        day += step
+    raise RuntimeError("no service day within 60 days")
+
+
+def backdate(req: ServiceRequest, submitted: dt.datetime) -> None:
+    """A demo request submitted in the past says so (``created_at`` is set on insert)."""
+    ServiceRequest.objects.filter(pk=req.pk).update(created_at=submitted)

@@ -29,6 +29,7 @@ from .disposition_sheet import render_sheet
 from .errors import RequestRefused
 from .models import (
     Disposition,
+    Instruction,
     LeadershipBlock,
     Resource,
     Service,
@@ -139,6 +140,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     ordering = ["state_since", "pk"]
     show_full_result_count = False
     change_list_template = "admin/reservations/request_changelist.html"
+    list_display_links = None  # the institution column links to the request's page itself
 
     # Requests come from the public forms and move only through the steps.
     def has_add_permission(self, request):
@@ -334,12 +336,12 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                 for row in history
             ],
             "step_times": standards.step_times(req, history, now=now),
-            "dispositions": list(req.dispositions.select_related("signer")),
+            "dispositions": _dispositions(req),
             "steps": steps,
             "taken": availability.approved_clash(
                 req.resource_id, req.start, req.end, exclude_pk=req.pk
             ),
-            "block": availability.leadership_clash(req.resource_id, req.start, req.end),
+            "leadership": availability.leadership_clash(req.resource_id, req.start, req.end),
             "pending": availability.pending_clashes(req) if not req.is_final else [],
             "equipment_lines": lines,
             "photos": list(req.photos.all()),
@@ -446,6 +448,18 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             ],
         }
         return TemplateResponse(request, "admin/reservations/standards.html", context)
+
+
+def _dispositions(req: ServiceRequest) -> list[Disposition]:
+    """With their instructions in words and whether the recipient has passed them on."""
+    rows = list(req.dispositions.all())
+    labels = dict(Instruction.choices)
+    for index, row in enumerate(rows):
+        row.instruction_labels = [labels.get(code, code) for code in row.instructions]
+        row.forwarded = row.withdrawn_at is None and any(
+            later.withdrawn_at is None for later in rows[index + 1 :]
+        )
+    return rows
 
 
 def _date_or(raw, default: dt.date) -> dt.date:
