@@ -171,7 +171,12 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             .select_related("resource")
             .annotate(
                 taken=Exists(others.blocking()),
-                earlier_overlap=Exists(others.open().filter(created_at__lt=OuterRef("created_at"))),
+                earlier_overlap=Exists(
+                    others.open().filter(
+                        Q(created_at__lt=OuterRef("created_at"))
+                        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+                    )
+                ),
                 blocked=Exists(blocks),
                 due_at=Subquery(due.order_by("-signed_at", "-pk").values("due_at")[:1]),
             )

@@ -19,6 +19,12 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' passwords are hashed with a cheap hasher: these tests are about steps."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def clock():
     """The clock stands still at NOW; ``clock.move_to(...)`` moves it."""
@@ -95,3 +101,45 @@ def walk(request):
         return req
 
     return _walk
+
+
+def form_data(day=VISIT_DAY, start="09:00", end="11:00", **overrides):
+    """What an applicant types into the public visit form."""
+    data = {
+        "institution": "SMA Negeri 1 Pontianak",
+        "institution_kind": "school",
+        "contact_name": "Ibu Ratna",
+        "email": "guru@sman1.example.org",
+        "phone": "0812-3456-7890",
+        "participants": "20",
+        "date": day.isoformat(),
+        "start_time": start,
+        "end_time": end,
+        "purpose": "Studi wisata kelas XI",
+        "letter": letter_upload(),
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def step_url(req, action):
+    return f"/admin/reservations/servicerequest/{req.pk}/step/{action}/"
+
+
+def take_step(client, req, action, **fields):
+    """POST one step's short form from the admin, as whoever the client is logged in as."""
+    data = {f"{action}-{name}": value for name, value in fields.items()}
+    return client.post(step_url(req, action), data)
+
+
+def outbox(to=None):
+    """Emails queued in the outbox (what the applicant and staff will receive), oldest first.
+
+    Tests run inside a transaction that never commits, so they look at the outbox
+    rows the actions wrote; the delivery itself is tested with real commits.
+    """
+    from reservations.models import Notification
+
+    emails = Notification.objects.order_by("pk")
+    return list(emails.filter(to=to) if to else emails)
