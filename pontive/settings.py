@@ -212,7 +212,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A web request that enqueues while Redis is down must fail fast, not retry
+    # the connection for minutes: the outbox and the periodic jobs catch up.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 # Periodic jobs; each module registers its own entries in its tasks module
 # under a name, the schedule itself lives here so it can be read in one place.
 CELERY_BEAT_SCHEDULE = {

@@ -26,6 +26,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
+def ticking_clock():
+    """NOW, but the clock runs on: network timeouts (the broker's) need time to pass."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def clock():
     """The clock stands still at NOW; ``clock.move_to(...)`` moves it."""
     with time_machine.travel(NOW, tick=False) as traveller:
