@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.import_holidays",
         "schedule": 24 * 3600.0,
     },
+    # Visits and loans of tomorrow: each applicant reminded once (keyed in the outbox).
+    "request-reminders": {
+        "task": "reservations.tasks.send_request_reminders",
+        "schedule": 3600.0,
+    },
 }
 
 # Security: strict by default, relaxed only where DEBUG says it is a laptop.
