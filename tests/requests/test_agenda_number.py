@@ -47,7 +47,8 @@ def test_numbers_run_without_gaps_and_start_again_each_year(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("platform_rows")
 def test_two_letters_registered_at_the_same_moment_get_two_numbers(clock, walk, django_user_model):
     from django.contrib.auth.models import Group
 
