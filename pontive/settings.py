@@ -287,6 +287,8 @@ PONTIVE = {
     # Years of public holidays imported ahead of today.
     "HOLIDAY_YEARS_AHEAD": 1,
     "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pontive-demo"),
+    # Largest request letter or event photo accepted, in bytes.
+    "UPLOAD_MAX_BYTES": envint("PONTIVE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
 }
 
 SERVICE_NAME = _("Pontive Center")

@@ -89,3 +89,52 @@ def test_requests_cannot_be_added_changed_or_deleted_through_the_admin(
     assert client.post(f"{LIST}{req.pk}/change/", {"state": "scheduled"}).status_code == 200
     req.refresh_from_db()
     assert req.state == RequestState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/meetingroom/equipment/",
+        "/admin/meetingroom/damagereport/",
+        "/admin/reservations/leadershipblock/",
+    ],
+)
+def test_inventory_and_blocking_lists_keep_a_constant_number_of_queries(
+    clock, client_as, admin_user, url
+):
+    from meetingroom import actions as equipment_actions
+    from meetingroom.models import Equipment
+    from reservations import actions
+    from reservations.models import Resource
+
+    from .conftest import at
+
+    room = Resource.objects.get(service="meetingroom")
+
+    def grow(start, count):
+        for i in range(start, start + count):
+            item = Equipment.objects.create(resource=room if i % 2 else None, name=f"Alat {i}")
+            equipment_actions.report_damage(actor=admin_user, equipment=item, description="Rusak")
+            day = dt.date(2026, 12, 1) + dt.timedelta(days=i)
+            actions.block_for_leadership(
+                actor=admin_user, resource=room if i % 2 else None, start=at(day, 8, 0),
+                end=at(day, 9, 0), reason=f"Rapat {i}",
+            )  # fmt: skip
+
+    client = client_as(admin_user)
+    grow(0, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(2, 10)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_the_list_with_facet_counts_and_every_filter_answers(clock, walk, client_as, kasi_user):
+    walk(submit(), until="dispose_to_kasi")
+    client = client_as(kasi_user)
+    for query in ("?_facets=True", "?inbox=applicant", "?inbox=open", "?inbox=Kasi+PK%26AI",
+                  "?service=visit&state=with_kasi", "?q=SMA", "?inbox=nonsense"):  # fmt: skip
+        assert client.get(LIST + query).status_code in (200, 302), query
