@@ -98,8 +98,13 @@ def run(args, CaptureQueriesContext, connection) -> None:
     made = ServiceRequest.objects.bulk_create(rows, batch_size=1000)
     history = [
         RequestTransition(
-            request=req, action="receive_request", from_state="submitted",
-            to_state="received", role=Role.ADMIN, standard_minutes=10, office_minutes=i % 25,
+            request=req,
+            action="receive_request",
+            from_state="submitted",
+            to_state="received",
+            role=Role.ADMIN,
+            standard_minutes=10,
+            office_minutes=i % 25,
         )  # fmt: skip
         for i, req in enumerate(made)
     ]
