@@ -25,3 +25,10 @@ def import_holidays() -> int:
     for offset in range(settings.PONTIVE["HOLIDAY_YEARS_AHEAD"] + 1):
         added += calendar.import_holidays(year + offset)
     return added
+
+
+@shared_task
+def anonymise_past_retention() -> int:
+    from . import personal_data
+
+    return personal_data.anonymise_past_retention()
