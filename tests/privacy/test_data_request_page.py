@@ -105,3 +105,13 @@ def test_wrong_method_on_the_link_pages(client):
     assert client.post(link).status_code == 405
     assert client.get(link + "hapus/").status_code == 405
     assert client.post(link + "unduh/").status_code == 405
+
+
+def test_the_link_never_reaches_the_logs_whole(client):
+    from reservations.logfilters import redact
+
+    client.post(ASK, {"email": "budi@example.com"})
+    link = link_from_last_email()
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    logged = redact(f'"GET {link} HTTP/1.1" 200')
+    assert token.split(":")[0] not in logged
