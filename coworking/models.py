@@ -193,6 +193,7 @@ class Reservation(models.Model):
     auto_closed = models.BooleanField(_("closed automatically"), default=False)
     left_tidy = models.BooleanField(_("desk left tidy"), null=True, blank=True)
     privacy_version = models.CharField(_("privacy notice version"), max_length=20)
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     language = models.CharField(
         _("language of the emails"), max_length=8, default="id", editable=False
     )
@@ -213,6 +214,10 @@ class Reservation(models.Model):
             models.Index(fields=["desk", "start"], name="coworking_res_desk_start"),
         ]
         constraints = [
+            # The notice the person agreed to is part of the record (UU PDP).
+            models.CheckConstraint(
+                condition=~Q(privacy_version=""), name="coworking_res_privacy_version_set"
+            ),
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="coworking_res_start_before_end"
             ),

@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coworking.tasks.release_no_shows",
         "schedule": 60.0,
     },
+    "anonymise-past-retention": {
+        "task": "reservations.tasks.anonymise_past_retention",
+        "schedule": 24 * 3600.0,
+    },
     # Visits and loans of tomorrow: each applicant reminded once (keyed in the outbox).
     "request-reminders": {
         "task": "reservations.tasks.send_request_reminders",
@@ -343,6 +347,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers keep the redacting handler a
 
 # The office's own rules, each a setting the office may change.
 PONTIVE = {
+    # Personal data is anonymised this many years after the service date
+    # (the privacy notice states it; reservations.personal_data applies it).
+    "RETENTION_YEARS": envint("PONTIVE_RETENTION_YEARS", 2),
+    # How long the emailed link to one's own data stays valid.
+    "DATA_LINK_HOURS": envint("PONTIVE_DATA_LINK_HOURS", 24),
     # Whether cuti bersama closes the centre (REFERENCE.md: default closed).
     "CUTI_BERSAMA_CLOSES": envbool("PONTIVE_CUTI_BERSAMA_CLOSES", True),
     # Minimum lead time in days per service (H-1), used until staff edit it.

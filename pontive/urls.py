@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reservations import staff_auth
+from reservations import data_request_views, staff_auth
 from reservations import views as shared_views
 
 admin.site.site_header = "Pontive Center — Diskominfo Kota Pontianak"
@@ -12,6 +12,18 @@ admin.site.index_title = "Pontive Center"
 urlpatterns = [
     path("", shared_views.home, name="home"),
     path("privasi/", shared_views.privacy, name="privacy"),
+    path("privasi/data-saya/", data_request_views.ask, name="personal-data-ask"),
+    path("privasi/data-saya/<str:token>/", data_request_views.page, name="personal-data"),
+    path(
+        "privasi/data-saya/<str:token>/unduh/",
+        data_request_views.download,
+        name="personal-data-download",
+    ),
+    path(
+        "privasi/data-saya/<str:token>/hapus/",
+        data_request_views.erase,
+        name="personal-data-erase",
+    ),
     path("healthz", shared_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", shared_views.staff_home, name="staff-home"),

@@ -18,6 +18,10 @@ class ReservationsConfig(AppConfig):
             calendar.ensure_default_rules, sender=self, dispatch_uid="pontive-default-rules"
         )
         audit.connect()
+        from .personal_data import register
+        from .request_personal_data import ServiceRequestHolder
+
+        register(ServiceRequestHolder())
         from django.contrib.auth import get_user_model
 
         m2m_changed.connect(

@@ -227,6 +227,7 @@ class AuditKind(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("Roles or permissions of a user changed")
     ACCOUNT_CHANGED = "account_changed", _("Staff account created or its status changed")
     DOWNLOAD = "download", _("Report or letter downloaded")
+    DATA_ERASED = "data_erased", _("Personal data erased at the person's request")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -451,6 +452,7 @@ class ServiceRequest(models.Model):
     )
     language = models.CharField(_("language of the applicant"), max_length=8, default="id")
     privacy_version = models.CharField(_("privacy notice agreed to"), max_length=20)
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     # The incoming letter, as the Sekretariat registers it (surat masuk).
     letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
@@ -478,6 +480,10 @@ class ServiceRequest(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         constraints = [
+            # The notice the person agreed to is part of the record (UU PDP).
+            models.CheckConstraint(
+                condition=~Q(privacy_version=""), name="request_privacy_version_set"
+            ),
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="request_starts_before_it_ends"
             ),
@@ -516,6 +522,11 @@ class RequestTransitionQuerySet(models.QuerySet):
 
     def delete(self):
         raise TypeError("request history is kept for good; it is never deleted")
+
+    def strip_notes(self) -> int:
+        """The one change history allows: its free-text notes lose the personal data
+        they may carry (erasure or retention, UU PDP); who did what, when, stays."""
+        return super().update(note="", public_note="")
 
 
 class RequestTransition(models.Model):
@@ -690,3 +701,27 @@ class EventPhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class DataRequest(models.Model):
+    """A person's request, from the public page, to see or erase their data.
+
+    The emailed link carries only the signed ``token``; the email address lives
+    here until the link has expired and the outbox holds nothing more to it
+    (the retention job then deletes the row).
+    """
+
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(max_length=8, default="id", editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    exported_at = models.DateTimeField(_("last downloaded at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+
+    def __str__(self):
+        return f"{self.pk} · {self.created_at:%Y-%m-%d %H:%M}"

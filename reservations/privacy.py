@@ -6,13 +6,16 @@ person ticked the consent box. When the notice changes, write a new template
 """
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 PRIVACY_NOTICE_VERSION = "2026-11"
-RETENTION_YEARS = 2
+# Years after the service date before personal data is anonymised (setting
+# PONTIVE_RETENTION_YEARS); the retention job reads the setting when it runs.
+RETENTION_YEARS = settings.PONTIVE["RETENTION_YEARS"]
 
 
 def _consent_label():

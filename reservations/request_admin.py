@@ -23,11 +23,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import actions, availability, standards, workflow
+from . import actions, audit, availability, standards, workflow
 from .dates import clock, long_date
 from .disposition_sheet import render_sheet
 from .errors import RequestRefused
 from .models import (
+    AuditKind,
     Disposition,
     Instruction,
     LeadershipBlock,
@@ -408,7 +409,11 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         req = self._get_request(request, pk)
         if not req.letter:
             raise Http404
-        return attachment_response(req.letter, f"surat-permohonan-{req.pk}.pdf", "application/pdf")
+        response = attachment_response(
+            req.letter, f"surat-permohonan-{req.pk}.pdf", "application/pdf"
+        )
+        audit.record(request, AuditKind.DOWNLOAD, target=req.code, detail="request letter")
+        return response
 
     def photo_view(self, request, pk, photo_pk):
         req = self._get_request(request, pk)
@@ -417,7 +422,9 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         mime = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension)
         if mime is None:
             raise Http404
-        return attachment_response(photo.image, f"foto-{req.pk}-{photo.pk}.{extension}", mime)
+        response = attachment_response(photo.image, f"foto-{req.pk}-{photo.pk}.{extension}", mime)
+        audit.record(request, AuditKind.DOWNLOAD, target=req.code, detail=f"event photo {photo.pk}")
+        return response
 
     def sheet_view(self, request, pk):
         req = self._get_request(request, pk)
@@ -426,6 +433,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'inline; filename="{name}"'
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
+        audit.record(request, AuditKind.DOWNLOAD, target=req.code, detail="disposition sheet")
         return response
 
     def standards_view(self, request):

@@ -28,6 +28,13 @@ def import_holidays() -> int:
 
 
 @shared_task
+def anonymise_past_retention() -> int:
+    from . import personal_data
+
+    return personal_data.anonymise_past_retention()
+
+
+@shared_task
 def send_request_reminders() -> int:
     """Beat job: remind applicants whose visit or loan is tomorrow (idempotent)."""
     from .actions import send_reminders

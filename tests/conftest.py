@@ -45,6 +45,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _data_migrations_in_transactional_tests(request):
+    """A transactional test flushes the database when it ends, data migrations included;
+    the next one gets the roles (0002) and the rooms requests book (0006) back."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    for name in ("0002_roles_hours_and_rules", "0006_the_centre_and_the_meeting_room"):
+        importlib.import_module(f"reservations.migrations.{name}").forwards(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks(request, settings):
     """Tasks run in-process, unless a test says it talks to the real broker."""
     from pontive.celery import app

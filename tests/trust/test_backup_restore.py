@@ -6,6 +6,7 @@ covered as soon as they exist (seed_demo fills them).
 """
 
 import io
+import json
 import os
 import subprocess
 
@@ -38,10 +39,19 @@ def rows(cursor, model) -> list[tuple]:
     table = connection.ops.quote_name(model._meta.db_table)
     pk = connection.ops.quote_name(model._meta.pk.column)
     cursor.execute(f"SELECT * FROM {table} ORDER BY {pk}")
-    return [
-        tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-        for row in cursor.fetchall()
-    ]
+    return [tuple(_comparable(v) for v in row) for row in cursor.fetchall()]
+
+
+def _comparable(value):
+    if isinstance(value, memoryview):
+        return bytes(value)
+    # Django's connection hands jsonb back as text, a plain psycopg2 one parses it.
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def run(*args, env):
