@@ -1,19 +1,61 @@
-"""Migration operations that exist only on PostgreSQL."""
+"""Migration operations that exist only on PostgreSQL.
 
-from django.db import migrations
+The exclusion constraint that stops double bookings is added by these
+operations and deliberately kept out of the model's ``Meta`` (and so out of
+the migration state): SQLite has no GiST indexes, and SQLite rebuilds a table
+from the migration state on many schema changes, which would fail on any
+constraint it cannot express.
+"""
+
+from django.db.migrations.operations.base import Operation
 
 
-class AddConstraintOnPostgres(migrations.AddConstraint):
-    """AddConstraint that the migration state always records but only PostgreSQL applies.
+class _PostgresConstraintOperation(Operation):
+    reduces_to_sql = True
+    reversible = True
 
-    The model declares the exclusion constraint so PostgreSQL enforces it; SQLite
-    has no GiST indexes and serialises bookings with IMMEDIATE transactions instead.
-    """
+    def __init__(self, model_name, constraint):
+        self.model_name = model_name
+        self.constraint = constraint
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+    def deconstruct(self):
+        return (
+            self.__class__.__qualname__,
+            [],
+            {"model_name": self.model_name, "constraint": self.constraint},
+        )
+
+    def state_forwards(self, app_label, state):
+        pass  # not part of the state: see the module docstring
+
+    def _add(self, app_label, schema_editor, state):
         if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
+            model = state.apps.get_model(app_label, self.model_name)
+            schema_editor.add_constraint(model, self.constraint)
+
+    def _remove(self, app_label, schema_editor, state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = state.apps.get_model(app_label, self.model_name)
+            schema_editor.remove_constraint(model, self.constraint)
+
+
+class AddConstraintOnPostgres(_PostgresConstraintOperation):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._add(app_label, schema_editor, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        self._remove(app_label, schema_editor, from_state)
+
+    def describe(self):
+        return f"Add constraint {self.constraint.name} on {self.model_name} (PostgreSQL only)"
+
+
+class RemoveConstraintOnPostgres(_PostgresConstraintOperation):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._remove(app_label, schema_editor, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._add(app_label, schema_editor, to_state)
+
+    def describe(self):
+        return f"Remove constraint {self.constraint.name} from {self.model_name} (PostgreSQL only)"

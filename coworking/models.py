@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import DateTimeRangeField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -79,6 +78,9 @@ class Status(models.TextChoices):
 ACTIVE = [Status.RESERVED, Status.CHECKED_IN]
 
 
+NO_DOUBLE_BOOKING = "coworking_res_no_double_booking"
+
+
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
@@ -101,9 +103,19 @@ class ReservationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
-    def overlapping(self, start: dt.datetime, end: dt.datetime):
-        """Active reservations whose slot overlaps [start, end)."""
-        return self.active().filter(start__lt=end, end__gt=start)
+    def holding(self, start: dt.datetime, end: dt.datetime, *, now: dt.datetime):
+        """Reservations that hold their desk during some of [start, end).
+
+        A session past its limit or a reservation past its no-show time holds
+        nothing, even before the periodic job has written so.
+        """
+        minutes = settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"]
+        return (
+            self.active()
+            .filter(start__lt=end, held_until__gt=start)
+            .exclude(status=Status.CHECKED_IN, session_ends_at__lte=now)
+            .exclude(status=Status.RESERVED, start__lte=now - dt.timedelta(minutes=minutes))
+        )
 
     def of_person(self, *, email: str, phone: str):
         """Reservations made with this email or this phone number."""
@@ -149,6 +161,12 @@ class Reservation(models.Model):
     day = models.DateField(_("date"), editable=False)
     start = models.DateTimeField(_("arrives"))
     end = models.DateTimeField(_("leaves"))
+    held_until = models.DateTimeField(
+        _("desk held until"),
+        help_text=_(
+            "The end of the booking; once checked in, the end of the session if that is later."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.RESERVED
     )
@@ -175,6 +193,9 @@ class Reservation(models.Model):
     auto_closed = models.BooleanField(_("closed automatically"), default=False)
     left_tidy = models.BooleanField(_("desk left tidy"), null=True, blank=True)
     privacy_version = models.CharField(_("privacy notice version"), max_length=20)
+    language = models.CharField(
+        _("language of the emails"), max_length=8, default="id", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,6 +214,9 @@ class Reservation(models.Model):
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="coworking_res_start_before_end"
             ),
+            models.CheckConstraint(
+                condition=Q(held_until__gte=models.F("end")), name="coworking_res_held_to_the_end"
+            ),
             # One person holds at most one active reservation per day (the
             # form says so first; this settles two tabs submitting at once).
             models.UniqueConstraint(
@@ -207,17 +231,13 @@ class Reservation(models.Model):
                 condition=Q(status__in=ACTIVE),
                 name="coworking_res_one_per_phone_per_day",
             ),
-            # No desk is ever booked twice for overlapping times. PostgreSQL
-            # only (btree_gist): migration 0002 skips it on SQLite, where
-            # IMMEDIATE transactions serialise the bookings instead.
-            ExclusionConstraint(
-                name="coworking_res_no_double_booking",
-                expressions=[
-                    ("desk", RangeOperators.EQUAL),
-                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
-                ],
-                condition=Q(status__in=ACTIVE),
-            ),
+            # No desk is ever booked twice for overlapping times, counting a
+            # session that runs past its booking: the exclusion constraint
+            # NO_DOUBLE_BOOKING over (desk, [start, held_until)) for active
+            # reservations, PostgreSQL only. It lives in migrations 0002/0003
+            # (coworking.dbops), not here: SQLite rebuilds tables from the
+            # declared constraints and cannot express it; there IMMEDIATE
+            # transactions serialise the bookings instead.
         ]
 
     def __str__(self):
@@ -225,6 +245,8 @@ class Reservation(models.Model):
 
     def save(self, *args, **kwargs):
         self.day = timezone.localtime(self.start).date()
+        if self.held_until is None:
+            self.held_until = self.end
         super().save(*args, **kwargs)
 
     @property

@@ -226,6 +226,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reservations.tasks.import_holidays",
         "schedule": 24 * 3600.0,
     },
+    "coworking-close-overdue-sessions": {
+        "task": "coworking.tasks.close_overdue_sessions",
+        "schedule": 60.0,
+    },
+    "coworking-release-no-shows": {
+        "task": "coworking.tasks.release_no_shows",
+        "schedule": 60.0,
+    },
 }
 
 # Security: strict by default, relaxed only where DEBUG says it is a laptop.
@@ -266,7 +274,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The office's own rules, each a setting the office may change.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("coworking/", include("coworking.urls")),
     path("", include("reports.urls")),
 ]

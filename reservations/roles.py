@@ -33,6 +33,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reservations.view_servicepolicy",
         "reservations.change_servicepolicy",
         "reservations.view_notification",
+        "coworking.view_desk",
+        "coworking.add_desk",
+        "coworking.change_desk",
+        "coworking.view_reservation",
     ],
     Role.SEKRETARIAT: [],
     Role.KADIS: ["reservations.view_closure", "reservations.add_closure"],
@@ -43,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reservations.change_closure",
         "reservations.view_holiday",
         "reservations.view_servicepolicy",
+        "coworking.view_desk",
+        "coworking.view_reservation",
     ],
 }
 

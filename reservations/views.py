@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .privacy import PRIVACY_NOTICE_VERSION, RETENTION_YEARS
+from .roles import Role, has_role
 
 
 @require_GET
@@ -32,6 +33,8 @@ def privacy(request):
 @login_required
 def staff_home(request):
     """Where a member of staff lands after login: the front desk or their inbox."""
+    if has_role(request.user, Role.ADMIN) and not request.user.is_superuser:
+        return redirect("coworking:scan")
     return redirect("admin:index")
 
 

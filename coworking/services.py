@@ -1,0 +1,639 @@
+"""What the Start Up Hub does: reserve a desk, admit a visitor, see them out, release no-shows.
+
+Each action checks the current state, changes it, writes a ``ReservationEvent``
+(who, in which role, when, why) and queues the citizen's email in the same
+transaction. Refusals are ``BookingRefused`` and ``ScanRefused`` with a code;
+``coworking.messages`` turns them into sentences in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reservations import calendar
+from reservations.codes import new_code, normalise_code
+from reservations.models import Service
+from reservations.notifications import queue_email
+from reservations.privacy import PRIVACY_NOTICE_VERSION
+
+from . import tickets
+from .hours import day_facts
+from .models import CheckInMethod, Desk, Reservation, ReservationEvent, Status
+
+SYSTEM = ReservationEvent.SYSTEM
+CITIZEN = ReservationEvent.CITIZEN
+CODE_PREFIX = "PCW"
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@dataclass
+class Alternatives:
+    """What to offer instead: free desks for the same time, or the same time on other days."""
+
+    desks: list[Desk] = field(default_factory=list)
+    days: list[dt.date] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.desks or self.days)
+
+
+class BookingRefused(Exception):
+    """A reservation that cannot be made; ``reason`` is set when the calendar said why."""
+
+    def __init__(self, code: str, reason: str = "", *, alternatives: Alternatives | None = None):
+        super().__init__(code)
+        self.code = code
+        self.reason = reason
+        self.alternatives = alternatives or Alternatives()
+
+
+class ScanRefused(Exception):
+    """A scan (or a check-out) that lets nobody in or out, with what is known about why."""
+
+    def __init__(self, code: str, reservation: Reservation | None = None):
+        super().__init__(code)
+        self.code = code
+        self.reservation = reservation
+
+
+# ---------------------------------------------------------------- reads
+
+
+def desks_holding(start: dt.datetime, end: dt.datetime, *, now: dt.datetime) -> set[int]:
+    return set(Reservation.objects.holding(start, end, now=now).values_list("desk_id", flat=True))
+
+
+def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
+    """Every desk with its state for the slot: 'free', 'taken' or 'inactive' (two queries)."""
+    now = now or timezone.now()
+    taken = desks_holding(start, end, now=now)
+    states = []
+    for desk in Desk.objects.order_by("map_row", "map_column"):
+        if not desk.is_active:
+            state = "inactive"
+        elif desk.pk in taken:
+            state = "taken"
+        else:
+            state = "free"
+        states.append((desk, state))
+    return states
+
+
+def free_desks(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
+    return [desk for desk, state in desk_map(start, end, now=now) if state == "free"]
+
+
+def alternatives_for(
+    start: dt.datetime, end: dt.datetime, *, now: dt.datetime, walk_in: bool = False
+) -> Alternatives:
+    """Free desks for the same slot; when none, the next days with a desk free at those hours."""
+    desks = sorted(free_desks(start, end, now=now), key=lambda d: d.number)[:6]
+    if desks or walk_in:
+        return Alternatives(desks=desks)
+    days = []
+    day = timezone.localtime(start).date()
+    for _attempt in range(20):
+        day = calendar.next_service_day(Service.COWORKING, day + dt.timedelta(days=1))
+        if day is None:
+            break
+        shift = dt.timedelta(days=(day - timezone.localtime(start).date()).days)
+        if calendar.check_slot(Service.COWORKING, start + shift, end + shift, now=now) and (
+            free_desks(start + shift, end + shift, now=now)
+        ):
+            days.append(day)
+            if len(days) == 3:
+                break
+    return Alternatives(days=days)
+
+
+# ---------------------------------------------------------------- booking
+
+
+def reserve_desk(
+    *,
+    desk: Desk | None,
+    name: str,
+    email: str,
+    phone: str,
+    institution: str = "",
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """A citizen reserves a desk (or any free desk) on the public page."""
+    now = now or timezone.now()
+    verdict = calendar.check_slot(Service.COWORKING, start, end, now=now)
+    if not verdict:
+        raise BookingRefused(verdict.code, verdict.reason)
+    with transaction.atomic():
+        reservation = _create(
+            desk=desk,
+            name=name,
+            email=email,
+            phone=phone,
+            institution=institution,
+            start=start,
+            end=end,
+            now=now,
+            walk_in=False,
+            actor=None,
+            role=CITIZEN,
+        )
+        _email_confirmation(reservation)
+    return reservation
+
+
+def book_walk_in(
+    *,
+    desk: Desk | None,
+    name: str,
+    phone: str,
+    email: str = "",
+    institution: str = "",
+    end: dt.datetime,
+    actor,
+    role: str,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """The admin books a desk for someone standing at the front desk and lets them in.
+
+    The lead time does not apply (every other calendar rule does); the booking
+    starts now and is recorded as a walk-in made by this admin.
+    """
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    # Desks of no-shows and of sessions past their limit are free for walk-ins,
+    # so write what the periodic jobs may not have written yet.
+    release_no_shows(now=now)
+    close_overdue_sessions(now=now)
+    verdict = calendar.check_slot(Service.COWORKING, now, end, now=now, override_lead_time=True)
+    if not verdict:
+        raise BookingRefused(verdict.code, verdict.reason)
+    with transaction.atomic():
+        reservation = _create(
+            desk=desk,
+            name=name,
+            email=email,
+            phone=phone,
+            institution=institution,
+            start=now,
+            end=end,
+            now=now,
+            walk_in=True,
+            actor=actor,
+            role=role,
+        )
+        reservation.next_start = (
+            Reservation.objects.active()
+            .filter(desk=reservation.desk, start__gte=reservation.end)
+            .order_by("start")
+            .values_list("start", flat=True)
+            .first()
+        )
+        refusal = _admit(reservation, now=now, actor=actor, role=role, method=CheckInMethod.MANUAL)
+        if refusal:  # cannot happen for a slot that starts now; never half-book
+            raise BookingRefused(refusal)
+        if reservation.email:
+            _email_confirmation(reservation)
+    return reservation
+
+
+def _create(
+    *,
+    desk: Desk | None,
+    name: str,
+    email: str,
+    phone: str,
+    institution: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    walk_in: bool,
+    actor,
+    role: str,
+) -> Reservation:
+    day = timezone.localtime(start).date()
+    if Reservation.objects.active().filter(day=day).of_person(email=email, phone=phone).exists():
+        raise BookingRefused("already_booked")
+    if desk is not None and not desk.is_active:
+        raise BookingRefused(
+            "desk_inactive", alternatives=alternatives_for(start, end, now=now, walk_in=walk_in)
+        )
+    busy = desks_holding(start, end, now=now)
+    if desk is not None:
+        candidates = [desk] if desk.pk not in busy else []
+    else:
+        candidates = list(
+            Desk.objects.filter(is_active=True).exclude(pk__in=busy).order_by("number")[:5]
+        )
+    if not candidates:
+        raise BookingRefused(
+            "desk_taken" if desk is not None else "no_free_desk",
+            alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+        )
+    for candidate in candidates:
+        reservation = Reservation(
+            code=new_code(CODE_PREFIX),
+            manage_token=new_code("M"),
+            desk=candidate,
+            name=name.strip(),
+            email=email.strip(),
+            phone=phone,
+            institution=institution.strip(),
+            start=start,
+            end=end,
+            held_until=end,
+            walk_in=walk_in,
+            booked_by=actor if walk_in else None,
+            privacy_version=PRIVACY_NOTICE_VERSION,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        try:
+            # Two people submitting the same desk at once: on PostgreSQL the
+            # exclusion constraint lets one insert through and fails the other.
+            with transaction.atomic():
+                reservation.save()
+        except IntegrityError as exc:
+            if _violated(exc, "one_per_"):
+                raise BookingRefused("already_booked") from None
+            if not _violated(exc, "no_double_booking"):
+                raise
+            continue  # that desk went a moment ago; try the next free one
+        _record(
+            reservation,
+            "",
+            Status.RESERVED,
+            actor=actor,
+            role=role,
+            at=now,
+            note=_("walk-in at the front desk") if walk_in else "",
+        )
+        return reservation
+    raise BookingRefused(
+        "desk_taken" if desk is not None else "no_free_desk",
+        alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+    )
+
+
+def _violated(exc: IntegrityError, name_part: str) -> bool:
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    name = getattr(diag, "constraint_name", None) or str(exc)
+    return name_part in name
+
+
+def cancel_reservation(
+    *, reservation_id: int, actor=None, role: str = CITIZEN, now: dt.datetime | None = None
+) -> Reservation:
+    """The citizen (through the emailed link) or the admin cancels a reservation not yet used."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # A cancel racing a scan: the lock lets one of them see the other's result.
+        reservation = Reservation.objects.select_for_update().get(pk=reservation_id)
+        shown = reservation.shown_status(now)
+        if shown != Status.RESERVED:
+            raise ScanRefused(REFUSAL_BY_STATUS[shown], reservation)
+        _set_status(reservation, Status.CANCELLED, actor=actor, role=role, at=now)
+        reservation.held_until = reservation.end
+        reservation.save(update_fields=["status", "held_until", "updated_at"])
+        if reservation.email:
+            with translation.override(reservation.language):
+                queue_email(
+                    key=f"cw-cancelled-{reservation.pk}",
+                    to=reservation.email,
+                    subject=_("Your co-working reservation is cancelled"),
+                    template="coworking/email/cancelled",
+                    context={"reservation": reservation},
+                )
+    return reservation
+
+
+REFUSAL_BY_STATUS = {
+    Status.CHECKED_IN: "already_checked_in",
+    Status.FINISHED: "finished",
+    Status.NO_SHOW: "cancelled",
+    Status.CANCELLED: "cancelled",
+}
+
+
+def _email_confirmation(reservation: Reservation) -> None:
+    if not reservation.email:
+        return
+    queue_email(
+        key=f"cw-confirmation-{reservation.pk}",
+        to=reservation.email,
+        subject=_("Your co-working desk at the Pontive Center: %(code)s")
+        % {"code": reservation.code},
+        template="coworking/email/confirmation",
+        context={
+            "reservation": reservation,
+            "manage_url": tickets.manage_url(reservation),
+            "no_show_minutes": settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"],
+        },
+        attachments=tickets.attachments(reservation),
+    )
+
+
+# ---------------------------------------------------------------- front desk
+
+
+def check_in(*, code: str, actor, role: str, now: dt.datetime | None = None) -> Reservation:
+    """Admit the holder of a scanned code (three queries on success)."""
+    return _admit_with_lock(
+        lookup={"code": normalise_code(code)},
+        actor=actor,
+        role=role,
+        now=now,
+        method=CheckInMethod.SCAN,
+    )
+
+
+def check_in_by_hand(
+    *, reservation_id: int, actor, role: str, now: dt.datetime | None = None
+) -> Reservation:
+    """Admit someone found in today's list when their code does not scan."""
+    return _admit_with_lock(
+        lookup={"pk": reservation_id},
+        actor=actor,
+        role=role,
+        now=now,
+        method=CheckInMethod.MANUAL,
+    )
+
+
+def _locked(**lookup) -> Reservation | None:
+    # The next booking of the same desk caps a session that would run into it.
+    next_start = (
+        Reservation.objects.active()
+        .filter(desk=OuterRef("desk"), start__gte=OuterRef("end"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("start")
+        .values("start")[:1]
+    )
+    return (
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("desk")
+        .annotate(next_start=Subquery(next_start))
+        .filter(**lookup)
+        .first()
+    )
+
+
+def _admit_with_lock(*, lookup, actor, role, now, method) -> Reservation:
+    now = now or timezone.now()
+    if "code" in lookup and not lookup["code"]:
+        raise ScanRefused("unknown")
+    extend = True
+    while True:
+        try:
+            with transaction.atomic():
+                # Two scans of one code at once (a double-beep): the row lock
+                # makes the second wait and then answer "already checked in".
+                reservation = _locked(**lookup)
+                refusal = _admit(
+                    reservation, now=now, actor=actor, role=role, method=method, extend=extend
+                )
+        except IntegrityError:
+            if not extend:
+                raise
+            # Someone booked the desk right after this booking while we
+            # computed the session limit; keep the session to the booking.
+            extend = False
+            continue
+        break
+    if refusal:
+        raise ScanRefused(refusal, reservation)
+    return reservation
+
+
+def _admit(
+    reservation: Reservation | None,
+    *,
+    now: dt.datetime,
+    actor,
+    role: str,
+    method: str,
+    extend: bool = True,
+) -> str | None:
+    """Check a locked reservation in, or say why not (the refusal code)."""
+    if reservation is None:
+        return "unknown"
+    if reservation.status != Status.RESERVED:
+        return _refusal_for_closed(reservation, now, actor=actor, role=role)
+    today = timezone.localdate(now)
+    if reservation.day < today:
+        return "ended"
+    if reservation.day > today:
+        return "wrong_day"
+    facts = day_facts(today)
+    if not facts.open_at(now):
+        return "closed"
+    early = dt.timedelta(minutes=settings.PONTIVE["COWORKING_EARLY_CHECKIN_MINUTES"])
+    if now < reservation.start - early:
+        return "too_early"
+    if now >= reservation.end:
+        return "ended"
+    if now >= reservation.release_at:
+        _release(reservation, now=now)
+        return "cancelled"
+    limit = min(now + dt.timedelta(minutes=facts.max_minutes), facts.closing())
+    next_start = getattr(reservation, "next_start", None)
+    if next_start is not None:
+        limit = min(limit, next_start)
+    if not extend:
+        limit = min(limit, reservation.end)
+    reservation.checked_in_at = now
+    reservation.check_in_method = method
+    reservation.session_ends_at = limit
+    reservation.held_until = max(reservation.end, limit)
+    _set_status(
+        reservation,
+        Status.CHECKED_IN,
+        actor=actor,
+        role=role,
+        at=now,
+        note=_("checked in by hand") if method == CheckInMethod.MANUAL else "",
+    )
+    reservation.save(
+        update_fields=[
+            "status",
+            "checked_in_at",
+            "check_in_method",
+            "session_ends_at",
+            "held_until",
+            "updated_at",
+        ]
+    )
+    return None
+
+
+def _refusal_for_closed(reservation: Reservation, now: dt.datetime, *, actor=None, role="") -> str:
+    """Why a reservation that is not 'reserved' lets nobody in (closing it if it is overdue)."""
+    if reservation.status == Status.CHECKED_IN:
+        if reservation.session_ends_at <= now:
+            _close_session(reservation, now=now, auto=True)
+            return "finished"
+        return "already_checked_in"
+    if reservation.status == Status.FINISHED:
+        return "finished"
+    if reservation.status == Status.RESERVED and now >= reservation.release_at:
+        _release(reservation, now=now)
+    return "cancelled"  # cancelled, or released as a no-show
+
+
+def check_out(
+    *,
+    actor,
+    role: str,
+    left_tidy: bool,
+    code: str | None = None,
+    reservation_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """See a visitor out: the session ends now, and whether the desk was left tidy is noted."""
+    now = now or timezone.now()
+    lookup = {"code": normalise_code(code)} if code is not None else {"pk": reservation_id}
+    if not any(lookup.values()):
+        raise ScanRefused("unknown")
+    with transaction.atomic():
+        # A check-out racing the auto-close job: the lock lets one of them close it.
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("desk")
+            .filter(**lookup)
+            .first()
+        )
+        if reservation is None:
+            refusal = "unknown"
+        elif reservation.status == Status.CHECKED_IN and reservation.session_ends_at > now:
+            _close_session(
+                reservation, now=now, auto=False, left_tidy=left_tidy, actor=actor, role=role
+            )
+            refusal = None
+        elif reservation.status == Status.RESERVED and now < reservation.release_at:
+            refusal = "not_checked_in"
+        else:
+            refusal = _refusal_for_closed(reservation, now)
+    if refusal:
+        raise ScanRefused(refusal, reservation)
+    return reservation
+
+
+def _close_session(
+    reservation: Reservation,
+    *,
+    now: dt.datetime,
+    auto: bool,
+    left_tidy: bool | None = None,
+    actor=None,
+    role: str = SYSTEM,
+) -> None:
+    if auto:
+        # Closed at its limit, whenever the job (or a page) got to it.
+        reservation.checked_out_at = reservation.session_ends_at
+        reservation.auto_closed = True
+        reservation.left_tidy = None
+        note = _("closed automatically at the session limit (%(limit)s)") % {
+            "limit": timezone.localtime(reservation.session_ends_at).strftime("%H.%M")
+        }
+        actor, role = None, SYSTEM
+    else:
+        reservation.checked_out_at = now
+        reservation.left_tidy = left_tidy
+        note = _("desk left tidy") if left_tidy else _("desk NOT left tidy")
+    _set_status(reservation, Status.FINISHED, actor=actor, role=role, at=now, note=note)
+    reservation.save(
+        update_fields=["status", "checked_out_at", "auto_closed", "left_tidy", "updated_at"]
+    )
+
+
+def _release(reservation: Reservation, *, now: dt.datetime) -> None:
+    minutes = settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"]
+    _set_status(
+        reservation,
+        Status.NO_SHOW,
+        actor=None,
+        role=SYSTEM,
+        at=now,
+        note=_("not checked in within %(minutes)d minutes of the start") % {"minutes": minutes},
+    )
+    reservation.save(update_fields=["status", "updated_at"])
+    if reservation.email:
+        with translation.override(reservation.language):
+            queue_email(
+                key=f"cw-no-show-{reservation.pk}",
+                to=reservation.email,
+                subject=_("Your co-working desk was released"),
+                template="coworking/email/no_show",
+                context={"reservation": reservation, "minutes": minutes},
+            )
+
+
+# ---------------------------------------------------------------- periodic jobs
+
+
+def close_overdue_sessions(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Close every session past its limit (420 minutes or closing time), marked auto-closed."""
+    now = now or timezone.now()
+    closed = 0
+    for pk in Reservation.objects.overdue_sessions(now).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            # Two workers, or a worker and a check-out: skip a row another holds.
+            reservation = (
+                Reservation.objects.select_for_update(skip_locked=True)
+                .overdue_sessions(now)
+                .filter(pk=pk)
+                .first()
+            )
+            if reservation is not None:
+                _close_session(reservation, now=now, auto=True)
+                closed += 1
+    return closed
+
+
+def release_no_shows(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Release reservations nobody checked in for within the set time (default 60 minutes)."""
+    now = now or timezone.now()
+    released = 0
+    for pk in Reservation.objects.due_no_shows(now).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            # A late scan racing the job: skip a row the scan holds.
+            reservation = (
+                Reservation.objects.select_for_update(skip_locked=True)
+                .due_no_shows(now)
+                .filter(pk=pk)
+                .first()
+            )
+            if reservation is not None:
+                _release(reservation, now=now)
+                released += 1
+    return released
+
+
+# ---------------------------------------------------------------- history
+
+
+def _set_status(reservation: Reservation, to: str, *, actor, role: str, at, note: str = "") -> None:
+    before = reservation.status
+    reservation.status = to
+    _record(reservation, before, to, actor=actor, role=role, at=at, note=note)
+
+
+def _record(reservation, before: str, after: str, *, actor, role: str, at, note: str = "") -> None:
+    ReservationEvent.objects.create(
+        reservation=reservation,
+        from_status=before,
+        to_status=after,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        role=role,
+        at=at,
+        note=str(note)[:255],
+    )

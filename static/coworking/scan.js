@@ -1,0 +1,217 @@
+/* The check-in page: a USB keyboard-wedge scanner types the code and Enter into
+ * one field; every answer shows at once, in colour and with a sound, and the
+ * field is ready for the next visitor without touching the mouse.
+ * Without JavaScript the form still posts and the page answers the same way. */
+(function () {
+  "use strict";
+  var form = document.getElementById("scan-form");
+  if (!form) return;
+  var input = document.getElementById("code");
+  var result = document.getElementById("scan-result");
+  var recent = document.getElementById("recent");
+  var tidyWrap = document.getElementById("tidy-wrap");
+  var texts = document.getElementById("i18n").dataset;
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var queue = Promise.resolve();
+
+  function mode() {
+    var checked = form.querySelector("input[name=mode]:checked");
+    return checked ? checked.value : "in";
+  }
+
+  function focusField() {
+    if (document.activeElement !== input) input.focus({ preventScroll: true });
+  }
+
+  // ---------------------------------------------------------------- sound
+  var audio = null;
+  function beep(tone) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var notes = tone === "success" ? [[880, 0, 0.12]]
+        : tone === "warning" ? [[660, 0, 0.1], [660, 0.16, 0.1]]
+        : [[220, 0, 0.45]];
+      notes.forEach(function (n) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        osc.type = tone === "danger" ? "square" : "sine";
+        osc.frequency.value = n[0];
+        gain.gain.value = 0.15;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + n[1]);
+        osc.stop(audio.currentTime + n[1] + n[2]);
+      });
+    } catch (e) { /* no sound on this device; the colour still tells */ }
+  }
+
+  // ---------------------------------------------------------------- answers
+  function show(data) {
+    result.className = "scan-result tone-" + (data.tone || "danger");
+    result.dataset.code = data.code || "";
+    result.dataset.ok = data.ok ? "1" : "0";
+    result.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "scan-message mb-0";
+    p.textContent = data.message;
+    result.appendChild(p);
+    var item = document.createElement("li");
+    item.className = "recent-" + (data.tone || "danger");
+    var time = new Date().toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    item.textContent = time + " · " + data.message;
+    recent.insertBefore(item, recent.firstChild);
+    while (recent.children.length > 12) recent.removeChild(recent.lastChild);
+    beep(data.tone);
+  }
+
+  function send(code) {
+    var body = new FormData();
+    body.append("code", code);
+    body.append("mode", mode());
+    var tidy = document.getElementById("tidy");
+    body.append("tidy", tidy && tidy.checked ? "1" : "0");
+    return fetch(form.action, {
+      method: "POST",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf },
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual"
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.type === "opaqueredirect" || response.status === 401 || type.indexOf("application/json") === -1) {
+        return { ok: false, code: "login_required", tone: "danger", message: texts.sessionEnded };
+      }
+      return response.json();
+    }).catch(function () {
+      return { ok: false, code: "network", tone: "danger", message: texts.network };
+    }).then(function (data) {
+      show(data);
+      focusField();
+    });
+  }
+
+  // A scanner can send the next code before the last answer came back: answers
+  // are shown in the order the codes were scanned.
+  function submitCode(code) {
+    code = (code || "").trim();
+    if (!code) return;
+    queue = queue.then(function () { return send(code); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = input.value;
+    input.value = "";
+    submitCode(code);
+    focusField();
+  });
+
+  form.querySelectorAll("input[name=mode]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      tidyWrap.hidden = mode() !== "out";
+      focusField();
+    });
+  });
+
+  // Keep the field focused for the scanner: whenever focus falls back to the
+  // page itself (a click on empty space, a finished answer), take it back.
+  document.addEventListener("focusout", function () {
+    window.setTimeout(function () {
+      var active = document.activeElement;
+      if (!active || active === document.body || active === document.documentElement) focusField();
+    }, 0);
+  });
+  window.addEventListener("focus", focusField);
+  focusField();
+
+  // ---------------------------------------------------------------- camera
+  var toggle = document.getElementById("camera-toggle");
+  var video = document.getElementById("camera");
+  var note = document.getElementById("camera-note");
+  var stream = null, timer = null, detector = null, canvas = null, lastCode = "", lastAt = 0;
+
+  function loadJsQR() {
+    if (window.jsQR) return Promise.resolve();
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = toggle.dataset.decoder;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function found(code) {
+    var now = Date.now();
+    // The camera sees the same code many times a second: one scan per code.
+    if (code === lastCode && now - lastAt < 4000) return;
+    lastCode = code;
+    lastAt = now;
+    submitCode(code);
+  }
+
+  function tick() {
+    if (!stream || video.readyState < 2) return;
+    if (detector) {
+      detector.detect(video).then(function (codes) {
+        if (codes.length) found(codes[0].rawValue);
+      }).catch(function () {});
+      return;
+    }
+    canvas = canvas || document.createElement("canvas");
+    var w = video.videoWidth, h = video.videoHeight;
+    var scale = Math.min(1, 640 / Math.max(w, h));
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+    if (code && code.data) found(code.data);
+  }
+
+  function stop() {
+    if (timer) window.clearInterval(timer);
+    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    stream = null;
+    timer = null;
+    video.hidden = true;
+    toggle.textContent = toggle.dataset.start;
+    focusField();
+  }
+
+  function start() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      note.textContent = texts.noCamera;
+      note.hidden = false;
+      return;
+    }
+    var ready = ("BarcodeDetector" in window)
+      ? window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+          if (formats.indexOf("qr_code") !== -1) detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+          else return loadJsQR();
+        })
+      : loadJsQR();
+    ready.then(function () {
+      return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+    }).then(function (s) {
+      stream = s;
+      video.srcObject = s;
+      video.hidden = false;
+      note.hidden = true;
+      toggle.textContent = toggle.dataset.stop;
+      return video.play();
+    }).then(function () {
+      timer = window.setInterval(tick, 200);
+      focusField();
+    }).catch(function () {
+      stop();
+      note.textContent = texts.noCamera;
+      note.hidden = false;
+    });
+  }
+
+  toggle.addEventListener("click", function () {
+    if (stream) stop(); else start();
+  });
+  window.addEventListener("pagehide", stop);
+})();
