@@ -10,14 +10,23 @@ from reservations.models import Resource, ServiceRequest
 
 class EquipmentQuerySet(models.QuerySet):
     def lendable(self, resource_id: int):
-        return self.filter(resource_id=resource_id, active=True, lendable=True)
+        """What a loan of the room may ask for: its own items and the portable ones."""
+        return self.filter(
+            Q(resource_id=resource_id) | Q(resource__isnull=True), active=True, lendable=True
+        )
 
 
 class Equipment(models.Model):
     """A kind of item in a room or area (projector, TV, chairs), with how many there are."""
 
     resource = models.ForeignKey(
-        Resource, on_delete=models.PROTECT, related_name="equipment", verbose_name=_("room or area")
+        Resource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="equipment",
+        verbose_name=_("room or area"),
+        help_text=_("Empty: portable, shared by every room, lent to one loan at a time."),
     )
     name = models.CharField(_("name"), max_length=100)
     quantity = models.PositiveSmallIntegerField(_("quantity owned"), default=1)

@@ -516,6 +516,7 @@ class Disposition(models.Model):
     signer_nip = models.CharField(_("NIP"), max_length=30, blank=True)
     signed_at = models.DateTimeField(_("date"), default=timezone.now)
     read_at = models.DateTimeField(_("read by the recipient"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["signed_at", "pk"]
