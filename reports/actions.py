@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -406,7 +406,7 @@ def _hash(token: str, purpose: str) -> str:
 
 
 def invite_to_survey(
-    *, service: str, subject: str, email: str, delivered_on: dt.date
+    *, service: str, subject: str, email: str, delivered_on: dt.date, language: str = ""
 ) -> SurveyInvitation | None:
     """Send the questionnaire link for one delivered service (call it inside the delivering
     action's transaction). A second call for the same ``subject`` does nothing."""
@@ -427,6 +427,12 @@ def invite_to_survey(
             )
     except IntegrityError:  # this service already has its invitation
         return None
+    with translation.override(language or translation.get_language() or "id"):
+        _queue_invitation(invitation, token, subject, service, delivered_on, email)
+    return invitation
+
+
+def _queue_invitation(invitation, token, subject, service, delivered_on, email) -> None:
     queue_email(
         key=f"survey:{subject}",
         to=email,
@@ -439,7 +445,6 @@ def invite_to_survey(
             "expires_at": invitation.expires_at,
         },
     )
-    return invitation
 
 
 def invitation_for(token: str) -> SurveyInvitation:

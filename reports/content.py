@@ -261,7 +261,7 @@ def recap_report(recap, version, *, corrections=(), notes=()) -> Report:
     summary = Section(
         _("Summary"),
         figures=[
-            Figure(_("Sessions"), totals["sessions"]),
+            Figure(_("Number of sessions"), totals["sessions"]),
             Figure(_("Different visitors"), totals["visitors"]),
             Figure(_("Hours used"), totals["hours"]),
             Figure(_("Average session (minutes)"), totals["average_minutes"]),
@@ -398,10 +398,10 @@ def recap_report(recap, version, *, corrections=(), notes=()) -> Report:
                         Column(_("Name"), 30),
                         Column(_("Institution"), 30),
                         Column(_("Desk"), 5),
-                        Column(_("In"), 5),
-                        Column(_("Out"), 5),
-                        Column(_("Minutes"), 7, True),
-                        Column(_("Auto-closed"), 11),
+                        Column(_("In"), 6),
+                        Column(_("Out"), 6),
+                        Column(_("Minutes"), 6, True),
+                        Column(_("Auto-closed"), 14),
                         Column(_("Walk-in"), 7),
                     ],
                     [
@@ -437,8 +437,8 @@ def recap_report(recap, version, *, corrections=(), notes=()) -> Report:
                         Column(_("Name"), 30),
                         Column(_("Institution"), 30),
                         Column(_("Desk"), 5),
-                        Column(_("From"), 5),
-                        Column(_("Until"), 5),
+                        Column(_("From"), 6),
+                        Column(_("Until"), 6),
                     ],
                     [
                         [
@@ -759,7 +759,7 @@ def coworking_section(period: Period, figures: dict | None = None) -> Section:
     section = Section(
         _("Co-working space (Start Up Hub)"),
         figures=[
-            Figure(_("Sessions"), totals["sessions"]),
+            Figure(_("Number of sessions"), totals["sessions"]),
             Figure(_("Hours used"), hours(totals["minutes"])),
             Figure(_("No-shows"), totals["no_shows"]),
             Figure(_("Cancelled reservations"), totals["cancelled"]),
@@ -1085,36 +1085,26 @@ def equipment_section(period: Period) -> Section:
 
 
 def step_compliance_rows(period: Period, service: str | None = None) -> list[list]:
-    """How often each SOP step met its standard time (Mutu Baku), per step."""
-    from reservations.models import RequestTransition
+    """How often each SOP step met its standard time (Mutu Baku), per step, in SOP order."""
+    from reservations.roles import Role as Roles
+    from reservations.standards import step_compliance
 
-    transitions = RequestTransition.objects.filter(
-        at__date__gte=period.start,
-        at__date__lte=period.end,
-        standard_minutes__isnull=False,
-        office_minutes__isnull=False,
-    )
-    if service:
-        transitions = transitions.filter(request__service=service)
-    stats: dict[tuple, list[int]] = {}
-    for svc, action, role, standard, took in transitions.values_list(
-        "request__service", "action", "role", "standard_minutes", "office_minutes"
-    ).order_by("request__service", "at"):
-        entry = stats.setdefault((svc, action, role, standard), [0, 0])
-        entry[0] += 1
-        entry[1] += took <= standard
-    return [
-        [
-            service_label(svc),
-            action.replace("_", " "),
-            role,
-            standard,
-            total,
-            met,
-            percent(met, total),
-        ]
-        for (svc, action, role, standard), (total, met) in stats.items()
-    ]
+    services = [service] if service else [Service.VISIT, Service.MEETING_ROOM]
+    rows = []
+    for code in services:
+        for step in step_compliance(period.start, period.end, code):
+            rows.append(
+                [
+                    service_label(code),
+                    step.label,
+                    str(Roles(step.role).label) if step.role in Roles.values else step.role,
+                    step.standard_minutes,
+                    step.total,
+                    step.met,
+                    percent(step.met, step.total),
+                ]
+            )
+    return rows
 
 
 def standards_section(period: Period, service: str | None = None) -> Section:

@@ -128,7 +128,10 @@ def show(value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
-    if isinstance(value, Decimal | float):
+    if isinstance(value, Decimal):
+        places = max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+        return number_format(value, places, force_grouping=True)
+    if isinstance(value, float):
         return number_format(value, 2, force_grouping=True)
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value)

@@ -17,6 +17,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Element, SurveyAnswer, SurveyResponse
@@ -94,7 +95,7 @@ class IKMResult:
 def compute(sums: Mapping[str, int], respondents: int) -> IKMResult:
     """The IKM of ``respondents`` questionnaires whose scores per element add up to ``sums``."""
     w = weight()
-    weight_label = "1/9" if w == Fraction(1, 9) else str(_dec(w).normalize())
+    weight_label = "1/9" if w == Fraction(1, 9) else number_format(_dec(w).normalize())
     if respondents <= 0:
         return IKMResult(
             0,
