@@ -73,19 +73,44 @@ def october(db):
 
     desks = make_desks()
     d = dt.date
-    add_session(desks[1], d(2026, 10, 1), "08:00", "12:00", name="Ayu Lestari",
-                institution="Universitas Tanjungpura", left_tidy=True)
-    add_session(desks[2], d(2026, 10, 1), "09:00", "15:45", name="Budi Santoso",
-                institution="Startup Khatulistiwa", auto_closed=True)
-    add_session(desks[1], d(2026, 10, 2), "07:30", "10:30", name="Citra Dewi",
-                institution="Universitas Tanjungpura", walk_in=True, left_tidy=True)
+    add_session(
+        desks[1],
+        d(2026, 10, 1),
+        "08:00",
+        "12:00",
+        name="Ayu Lestari",
+        institution="Universitas Tanjungpura",
+        left_tidy=True,
+    )
+    add_session(
+        desks[2],
+        d(2026, 10, 1),
+        "09:00",
+        "15:45",
+        name="Budi Santoso",
+        institution="Startup Khatulistiwa",
+        auto_closed=True,
+    )
+    add_session(
+        desks[1],
+        d(2026, 10, 2),
+        "07:30",
+        "10:30",
+        name="Citra Dewi",
+        institution="Universitas Tanjungpura",
+        walk_in=True,
+        left_tidy=True,
+    )
     add_session(desks[3], d(2026, 10, 5), "13:00", "14:30", name="Dedi Kurniawan")
-    add_reservation(desks[2], d(2026, 10, 2), "08:00", "11:00", status=Status.NO_SHOW,
-                    name="Eka Putri")
-    add_reservation(desks[1], d(2026, 10, 6), "08:00", "11:00", status=Status.NO_SHOW,
-                    name="Fajar Nugroho")
-    add_reservation(desks[1], d(2026, 10, 7), "08:00", "11:00", status=Status.CANCELLED,
-                    name="Gita Ramadhani")
+    add_reservation(
+        desks[2], d(2026, 10, 2), "08:00", "11:00", status=Status.NO_SHOW, name="Eka Putri"
+    )
+    add_reservation(
+        desks[1], d(2026, 10, 6), "08:00", "11:00", status=Status.NO_SHOW, name="Fajar Nugroho"
+    )
+    add_reservation(
+        desks[1], d(2026, 10, 7), "08:00", "11:00", status=Status.CANCELLED, name="Gita Ramadhani"
+    )
     # A session of September and one of November stay out of October's recap.
     add_session(desks[1], d(2026, 9, 30), "08:00", "09:00", name="Hadi September")
     add_session(desks[1], d(2026, 11, 2), "08:00", "09:00", name="Indah November")

@@ -1,4 +1,4 @@
-"""Complaints (aduan): filed by anyone about a service, answered by the Admin, counted in reports."""
+"""Complaints (aduan): filed by anyone about a service, answered by the Admin, counted."""
 
 import pytest
 from django.core import mail
@@ -34,8 +34,14 @@ def test_a_citizen_files_a_complaint_and_the_admin_is_told(
 
 @pytest.mark.parametrize(
     "change",
-    [{"consent": ""}, {"email": "bukan-email"}, {"message": "x"}, {"service": "spa"},
-     {"phone": "12"}, {"name": ""}],
+    [
+        {"consent": ""},
+        {"email": "bukan-email"},
+        {"message": "x"},
+        {"service": "spa"},
+        {"phone": "12"},
+        {"name": ""},
+    ],
 )
 def test_bad_input_is_refused_with_a_message_and_saves_nothing(client, change):
     response = client.post(reverse("reports:complaint"), {**GOOD, **change})
@@ -60,8 +66,10 @@ def test_the_admin_answers_and_the_citizen_receives_the_answer(
     page = staff.get(reverse("reports:complaints"))
     assert complaint.message in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(reverse("reports:answer-complaint", args=[complaint.pk]),
-                   {"answer": "Router sudah diganti."})
+        staff.post(
+            reverse("reports:answer-complaint", args=[complaint.pk]),
+            {"answer": "Router sudah diganti."},
+        )
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ANSWERED
     assert complaint.answered_by == admin_user and complaint.answered_at
@@ -73,8 +81,9 @@ def test_the_admin_answers_and_the_citizen_receives_the_answer(
     assert complaint.answer == "Router sudah diganti."
 
 
-def test_only_the_admin_answers_and_only_by_post(client, client_as, kasi_user, admin_user,
-                                                 outsider_user):
+def test_only_the_admin_answers_and_only_by_post(
+    client, client_as, kasi_user, admin_user, outsider_user
+):
     complaint = file(client)
     url = reverse("reports:answer-complaint", args=[complaint.pk])
     assert client_as(kasi_user).post(url, {"answer": "Oke"}).status_code == 403

@@ -23,7 +23,10 @@ EXAMPLE = {
 
 
 def example_sums():
-    return {code: sum(score * n for score, n in zip((1, 2, 3, 4), counts)) for code, counts in EXAMPLE.items()}
+    return {
+        code: sum(score * n for score, n in zip((1, 2, 3, 4), counts, strict=False))
+        for code, counts in EXAMPLE.items()
+    }
 
 
 def test_worked_example_with_the_printed_weight_gives_85_47_grade_b(settings):
@@ -48,7 +51,14 @@ def test_worked_example_with_exactly_one_ninth_gives_85_56(settings):
 
 @pytest.mark.parametrize(
     "unit, grade",
-    [("88.31", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"), ("65.00", "C"), ("64.99", "D")],
+    [
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+    ],
 )
 def test_grades_follow_the_regulations_intervals(unit, grade):
     assert ikm.grade_of(Decimal(unit))[0] == grade
@@ -77,22 +87,35 @@ def test_stored_answers_reproduce_the_example_per_service_and_period(settings):
     day = dt.date(2026, 10, 15)
     # Questionnaire i gives element U the score of the i-th of its 20 answers.
     columns = {
-        code: [score for score, n in zip((1, 2, 3, 4), counts) for _ in range(n)]
+        code: [score for score, n in zip((1, 2, 3, 4), counts, strict=False) for _ in range(n)]
         for code, counts in EXAMPLE.items()
     }
     for i in range(20):
         response = SurveyResponse.objects.create(
-            ballot=f"b{i}", service="visit", service_date=day, submitted_on=day,
-            sex="P", age=30, education="D4-S1", occupation="swasta",
+            ballot=f"b{i}",
+            service="visit",
+            service_date=day,
+            submitted_on=day,
+            sex="P",
+            age=30,
+            education="D4-S1",
+            occupation="swasta",
         )
         SurveyAnswer.objects.bulk_create(
-            SurveyAnswer(response=response, element=code, score=columns[code][i]) for code in columns
+            SurveyAnswer(response=response, element=code, score=columns[code][i])
+            for code in columns
         )
     # An answer about another service and one of another month do not count.
     for service, when in (("coworking", day), ("visit", dt.date(2026, 11, 2))):
         other = SurveyResponse.objects.create(
-            ballot=f"x{service}{when}", service=service, service_date=when, submitted_on=when,
-            sex="L", age=20, education="SMA", occupation="pelajar",
+            ballot=f"x{service}{when}",
+            service=service,
+            service_date=when,
+            submitted_on=when,
+            sex="L",
+            age=20,
+            education="SMA",
+            occupation="pelajar",
         )
         SurveyAnswer.objects.bulk_create(
             SurveyAnswer(response=other, element=code, score=1) for code in EXAMPLE

@@ -42,8 +42,17 @@ def test_the_whole_chain_as_each_role(
     assert mail.outbox[-1].to == [kasi_user.email]
 
     kasi = client_as(kasi_user)
-    step(kasi, recap, "correct", {"row": 4, "field": "institution", "value": "Politeknik Negeri Pontianak",
-                                  "reason": "Salah ketik instansi"})
+    step(
+        kasi,
+        recap,
+        "correct",
+        {
+            "row": 4,
+            "field": "institution",
+            "value": "Politeknik Negeri Pontianak",
+            "reason": "Salah ketik instansi",
+        },
+    )
     step(kasi, recap, "annotate", {"note": "Pemakaian naik dibanding September."})
     with django_capture_on_commit_callbacks(execute=True):
         step(kasi, recap, "forward", {"note": ""})
@@ -78,12 +87,27 @@ def test_the_whole_chain_as_each_role(
     ],
 )
 def test_each_step_is_refused_to_every_other_role(
-    recap, client_as, admin_user, kasi_user, kabid_user, kadis_user, sekretariat_user,
-    outsider_user, state, step_name, allowed,
+    recap,
+    client_as,
+    admin_user,
+    kasi_user,
+    kabid_user,
+    kadis_user,
+    sekretariat_user,
+    outsider_user,
+    state,
+    step_name,
+    allowed,
 ):
     MonthlyRecap.objects.filter(pk=recap.pk).update(state=state)
-    people = {"admin": admin_user, "kasi": kasi_user, "kabid": kabid_user, "kadis": kadis_user,
-              "sekretariat": sekretariat_user, "outsider": outsider_user}
+    people = {
+        "admin": admin_user,
+        "kasi": kasi_user,
+        "kabid": kabid_user,
+        "kadis": kadis_user,
+        "sekretariat": sekretariat_user,
+        "outsider": outsider_user,
+    }
     data = {"note": "catatan", "row": 1, "field": "name", "value": "X", "reason": "uji"}
     for who, user in people.items():
         if who == allowed:
@@ -95,8 +119,9 @@ def test_each_step_is_refused_to_every_other_role(
         assert recap.events.count() == 1
 
 
-def test_steps_are_posts_only_and_anonymous_users_go_to_the_login(recap, client, client_as,
-                                                                   admin_user):
+def test_steps_are_posts_only_and_anonymous_users_go_to_the_login(
+    recap, client, client_as, admin_user
+):
     url = reverse("reports:recap-step", args=[recap.slug, "submit"])
     assert client_as(admin_user).get(url).status_code == 405
     client.logout()
@@ -115,19 +140,26 @@ def test_a_step_out_of_turn_is_refused_with_a_message(recap, client_as, kasi_use
     assert refused.value.code == "wrong_state"
 
 
-def test_a_correction_makes_a_new_version_and_keeps_the_old_one_frozen(recap, admin_user, kasi_user):
+def test_a_correction_makes_a_new_version_and_keeps_the_old_one_frozen(
+    recap, admin_user, kasi_user
+):
     actions.submit_recap(recap=recap, by=admin_user)
     first = RecapVersion.objects.get(recap=recap, number=1)
     before = first.content["sessions"][0]["out"]
-    version = actions.correct_recap(recap=recap, by=kasi_user, row=1, field="out", value="12.30",
-                                    reason="Lupa scan keluar")
+    version = actions.correct_recap(
+        recap=recap, by=kasi_user, row=1, field="out", value="12.30", reason="Lupa scan keluar"
+    )
     assert version.number == 2 and version.frozen
     first.refresh_from_db()
     assert first.content["sessions"][0]["out"] == before == "12:00"
     assert version.content["sessions"][0]["out"] == "12:30"
     assert version.content["sessions"][0]["minutes"] == 270
     correction = RecapCorrection.objects.get()
-    assert (correction.by, correction.old_value, correction.new_value) == (kasi_user, "12:00", "12:30")
+    assert (correction.by, correction.old_value, correction.new_value) == (
+        kasi_user,
+        "12:00",
+        "12:30",
+    )
     assert correction.at is not None and correction.reason == "Lupa scan keluar"
 
 
@@ -142,11 +174,14 @@ def test_a_correction_makes_a_new_version_and_keeps_the_old_one_frozen(recap, ad
         (1, "name", "Ayu L.", "  ", "reason_required"),
     ],
 )
-def test_a_bad_correction_changes_nothing(recap, admin_user, kasi_user, row, field, value, reason, code):
+def test_a_bad_correction_changes_nothing(
+    recap, admin_user, kasi_user, row, field, value, reason, code
+):
     actions.submit_recap(recap=recap, by=admin_user)
     with pytest.raises(actions.ReportError) as refused:
-        actions.correct_recap(recap=recap, by=kasi_user, row=row, field=field, value=value,
-                              reason=reason)
+        actions.correct_recap(
+            recap=recap, by=kasi_user, row=row, field=field, value=value, reason=reason
+        )
     assert refused.value.code == code
     assert recap.versions.count() == 1 and not RecapCorrection.objects.exists()
 
@@ -155,8 +190,9 @@ def test_removing_a_session_recomputes_the_totals(recap, admin_user, kasi_user):
     from reports.content import recap_totals
 
     actions.submit_recap(recap=recap, by=admin_user)
-    version = actions.correct_recap(recap=recap, by=kasi_user, row=2, field="remove",
-                                    reason="Sesi uji coba petugas")
+    version = actions.correct_recap(
+        recap=recap, by=kasi_user, row=2, field="remove", reason="Sesi uji coba petugas"
+    )
     totals = recap_totals(version.content)
     assert totals["sessions"] == 3
     assert totals["minutes"] == 915 - 405
@@ -192,7 +228,10 @@ def test_the_admin_prepares_a_recap_on_demand_only_for_a_month_that_is_over(
         admin = client_as(admin_user)
         current = admin.post(reverse("reports:recaps"), {"month": "2026-11"})
         assert current.status_code == 200 and not MonthlyRecap.objects.exists()
-        assert client_as(kasi_user).post(reverse("reports:recaps"), {"month": "2026-10"}).status_code == 403
+        assert (
+            client_as(kasi_user).post(reverse("reports:recaps"), {"month": "2026-10"}).status_code
+            == 403
+        )
         done = client_as(admin_user).post(reverse("reports:recaps"), {"month": "2026-10"})
         assert done.status_code == 302
         assert MonthlyRecap.objects.get().month == dt.date(2026, 10, 1)
@@ -200,8 +239,9 @@ def test_the_admin_prepares_a_recap_on_demand_only_for_a_month_that_is_over(
         assert twice.status_code == 200 and MonthlyRecap.objects.count() == 1
 
 
-def test_the_recap_list_takes_a_fixed_number_of_queries(recap, client_as, kabid_user,
-                                                        django_assert_num_queries):
+def test_the_recap_list_takes_a_fixed_number_of_queries(
+    recap, client_as, kabid_user, django_assert_num_queries
+):
     with time_machine.travel(NOVEMBER_2, tick=False):
         for n in (7, 8, 9):
             actions.prepare_recap(period=month(2026, n))

@@ -90,20 +90,28 @@ def test_a_corrected_version_shows_in_its_own_files(october, client_as, admin_us
     second = load_workbook(io.BytesIO(download(kasi, recap, "xlsx", 2).content)).worksheets[0]
     assert {r[0]: r[1] for r in first.iter_rows(values_only=True) if r}["Jumlah sesi"] == 4
     assert {r[0]: r[1] for r in second.iter_rows(values_only=True) if r}["Jumlah sesi"] == 3
-    flat = re.sub(r"\s+", " ", "\n".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(download(kasi, recap, "pdf", 2).content)).pages
-    ))
+    flat = re.sub(
+        r"\s+",
+        " ",
+        "\n".join(
+            p.extract_text()
+            for p in PdfReader(io.BytesIO(download(kasi, recap, "pdf", 2).content)).pages
+        ),
+    )
     assert "Uji coba" in flat  # the correction, with who and when, is in the report
 
 
-def test_files_are_for_staff_who_read_reports_only(recap, client, client_as, sekretariat_user,
-                                                   outsider_user):
+def test_files_are_for_staff_who_read_reports_only(
+    recap, client, client_as, sekretariat_user, outsider_user
+):
     url = reverse("reports:recap-download", args=[recap.slug, 1, "pdf"])
     assert client_as(sekretariat_user).get(url).status_code == 403
     assert client_as(outsider_user).get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302
-    assert client_as(outsider_user).get(reverse("reports:recap", args=[recap.slug])).status_code == 403
+    assert (
+        client_as(outsider_user).get(reverse("reports:recap", args=[recap.slug])).status_code == 403
+    )
 
 
 def test_the_recap_page_is_never_cached(recap, client_as, kabid_user):
