@@ -148,6 +148,9 @@ def _advance(
             end=dates.clock(clash.end) if clash else "",
             institution=clash.institution if clash else "",
         ) from None
+    if actor is not None:
+        # Acting on a request means its disposition to you was read (SRIKANDI).
+        req.dispositions.filter(to_role=role, read_at__isnull=True).update(read_at=now)
     transition = Transition.objects.create(
         request=req,
         action=action,

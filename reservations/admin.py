@@ -52,3 +52,6 @@ class NotificationAdmin(admin.ModelAdmin):
         queryset.filter(status="failed").update(status="pending", attempts=0)
         sent = sum(deliver(pk) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)d email(s) sent.") % {"count": sent})
+
+
+from . import request_admin  # noqa: E402,F401  (requests, leadership blockings, rooms)

@@ -38,13 +38,18 @@ def leadership_clash(resource_id: int, start: dt.datetime, end: dt.datetime):
 
 
 def pending_clashes(service_request: ServiceRequest) -> list[ServiceRequest]:
-    """Other requests for an overlapping time that are still open (earliest submitted first)."""
-    return list(
+    """Other requests for an overlapping time that are still open (earliest submitted first),
+    each with ``earlier``: whether it was submitted before this one."""
+    others = list(
         ServiceRequest.objects.open()
         .overlapping(service_request.resource_id, service_request.start, service_request.end)
         .exclude(pk=service_request.pk)
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
+    mine = (service_request.created_at, service_request.pk)
+    for other in others:
+        other.earlier = (other.created_at, other.pk) < mine
+    return others
 
 
 def _slot_text(resource: Resource, start: dt.datetime, end: dt.datetime) -> dict:

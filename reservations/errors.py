@@ -42,6 +42,8 @@ MESSAGES = {
     "no_resource": _("This service is not open for requests at the moment."),
     "invalid_range": _("The end must be after the start."),
     "nothing_proposed": _("No new time has been proposed for this request."),
+    "damage_quantity": _("Only %(available)s units of %(item)s are in service."),
+    "already_repaired": _("This damage was already recorded as repaired."),
     "no_buffet": _("Please confirm that the borrower will not serve a buffet (prasmanan)."),
 }
 

@@ -321,6 +321,35 @@ class ServiceRequestQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("resource")
 
+    def _inbox_q(self, role: str, now) -> Q:
+        from .workflow import STAFF_INBOXES
+
+        q = Q(state__in=[state for state, owner in STAFF_INBOXES.items() if owner == role])
+        if role == "Admin Pontive Center":  # after the event: record it took place, or not
+            q |= Q(state=RequestState.SCHEDULED, end__lte=now)
+        return q
+
+    def waiting_for(self, *roles: str, now=None):
+        """Requests in the inbox of any of ``roles`` (oldest in their state first)."""
+        now = now or timezone.now()
+        q = Q(pk__in=[])
+        for role in roles:
+            q |= self._inbox_q(role, now)
+        return self.filter(q).order_by("state_since", "pk")
+
+    def inbox_counts(self, roles, *, now=None) -> dict[str, int]:
+        """How many requests wait for each role, in one query."""
+        now = now or timezone.now()
+        roles = list(roles)
+        # Role names hold spaces and "&", which SQL aliases may not: count under r0, r1, …
+        counts = self.aggregate(
+            **{
+                f"r{i}": models.Count("pk", filter=self._inbox_q(r, now))
+                for i, r in enumerate(roles)
+            }
+        )
+        return {role: counts[f"r{i}"] for i, role in enumerate(roles)}
+
 
 class ServiceRequest(models.Model):
     """A visit to the centre or a loan of the meeting room, from the form to the event."""
