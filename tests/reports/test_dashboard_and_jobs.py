@@ -22,7 +22,7 @@ def test_the_dashboard_shows_the_months_figures_and_links_to_the_reports(october
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-figure="sessions">4<' in html
-    assert "<svg" in html and "Sesi coworking per hari" in html
+    assert "<svg" in html and "Sesi co-working per hari" in html
     assert "/laporan/tahunan/2026/" in html and "/laporan/kunjungan/2026-Q4/" in html
     assert reverse("reports:recaps") in html
     assert "no-store" in page["Cache-Control"]

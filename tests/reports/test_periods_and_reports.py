@@ -93,7 +93,7 @@ def test_the_quarterly_coworking_report_counts_each_month_of_q4(fourth_quarter, 
     response = client_as(kabid_user).get("/laporan/coworking/2026-Q4.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    months = list(book["Coworking per bulan"].iter_rows(values_only=True))
+    months = list(book["Co-working per bulan"].iter_rows(values_only=True))
     assert [(r[0], r[1]) for r in months[2:5]] == [
         ("Oktober 2026", 2), ("November 2026", 3), ("Desember 2026", 1)
     ]
@@ -157,7 +157,7 @@ def test_the_annual_report_covers_every_part_of_the_operation(year_of_requests, 
     assert "LAPORAN OPERASIONAL TAHUNAN PONTIVE CENTER" in flat
     assert re.search(r"Peminjaman ruang rapat terlaksana 1\b", flat)
     assert re.search(r"Kunjungan terlaksana 1\b", flat)
-    assert re.search(r"Sesi coworking 6\b", flat)  # January 2027 is not in 2026
+    assert re.search(r"Sesi co-working 6\b", flat)  # January 2027 is not in 2026
     assert "Proyektor" in flat and "Lampu diganti" in flat
     assert re.search(r"Kerusakan dilaporkan 1\b", flat)
     assert re.search(r"Pengaduan diterima 2\b", flat)

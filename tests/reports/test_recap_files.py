@@ -48,7 +48,7 @@ def test_the_pdf_shows_the_totals_names_letterhead_signatures_and_page_numbers(
     assert "Oktober 2026" in text
     assert re.search(r"Jumlah sesi 4\b", flat)
     assert re.search(r"Jam pemakaian 15,3\b", flat)  # 915 minutes
-    assert re.search(r"Tidak datang 2\b", flat)
+    assert re.search(r"Tidak hadir 2\b", flat)
     assert re.search(r"Reservasi dibatalkan 1\b", flat)
     assert re.search(r"Walk-in 1\b", flat)
     for name in ("Ayu Lestari", "Budi Santoso", "Citra Dewi", "Dedi Kurniawan", "Eka Putri"):
@@ -63,7 +63,7 @@ def test_the_xlsx_cells_hold_the_totals_and_every_session(recap, client_as, kasi
     summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row}
     assert summary["Jumlah sesi"] == 4
     assert float(summary["Jam pemakaian"]) == 15.3
-    assert summary["Tidak datang"] == 2
+    assert summary["Tidak hadir"] == 2
     sessions = book["Sesi"]
     rows = list(sessions.iter_rows(values_only=True))
     assert rows[1][2] == "Nama"
