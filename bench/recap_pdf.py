@@ -36,8 +36,14 @@ from django.utils import timezone  # noqa: E402
 
 MONTH = dt.date(2026, 10, 1)
 NAMES = ["Ayu", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko"]
-PLACES = ["Universitas Tanjungpura", "Politeknik Negeri Pontianak", "Startup Khatulistiwa",
-          "IAIN Pontianak", "", "Komunitas Developer Borneo"]
+PLACES = [
+    "Universitas Tanjungpura",
+    "Politeknik Negeri Pontianak",
+    "Startup Khatulistiwa",
+    "IAIN Pontianak",
+    "",
+    "Komunitas Developer Borneo",
+]
 
 
 def seed(sessions: int) -> None:
@@ -47,13 +53,16 @@ def seed(sessions: int) -> None:
     from reservations.models import Service
 
     desks = [
-        Desk.objects.get_or_create(number=n, defaults={"map_row": (n - 1) // 10 + 1,
-                                                       "map_column": (n - 1) % 10 + 1})[0]
+        Desk.objects.get_or_create(
+            number=n, defaults={"map_row": (n - 1) // 10 + 1, "map_column": (n - 1) % 10 + 1}
+        )[0]
         for n in range(1, 41)
     ]
     Reservation.objects.filter(day__gte=MONTH, day__lt=MONTH + dt.timedelta(days=31)).delete()
     days = [MONTH + dt.timedelta(days=i) for i in range(31)]
-    days = [d for d in days if d.month == MONTH.month and calendar.is_service_day(d, Service.COWORKING)]
+    days = [
+        d for d in days if d.month == MONTH.month and calendar.is_service_day(d, Service.COWORKING)
+    ]
     rows = []
     for i in range(sessions):
         day = days[i % len(days)]
@@ -63,13 +72,23 @@ def seed(sessions: int) -> None:
         end = start + dt.timedelta(hours=2, minutes=45)
         rows.append(
             Reservation(
-                code=new_code("PCW"), manage_token=new_code("M"), desk=desk,
-                name=f"{NAMES[i % 10]} Pengguna {i}", email=f"user{i}@example.id",
-                phone=f"+62812{i:08d}", institution=PLACES[i % len(PLACES)], day=day,
-                start=start, end=end, held_until=end, status=Status.FINISHED,
+                code=new_code("PCW"),
+                manage_token=new_code("M"),
+                desk=desk,
+                name=f"{NAMES[i % 10]} Pengguna {i}",
+                email=f"user{i}@example.id",
+                phone=f"+62812{i:08d}",
+                institution=PLACES[i % len(PLACES)],
+                day=day,
+                start=start,
+                end=end,
+                held_until=end,
+                status=Status.FINISHED,
                 checked_in_at=start + dt.timedelta(minutes=i % 20),
                 checked_out_at=end - dt.timedelta(minutes=i % 30),
-                session_ends_at=end, auto_closed=i % 17 == 0, walk_in=i % 11 == 0,
+                session_ends_at=end,
+                auto_closed=i % 17 == 0,
+                walk_in=i % 11 == 0,
                 privacy_version="2026-11",
             )
         )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from reports.document import show as show_value
 
@@ -15,3 +16,11 @@ def show(value):
 @register.filter
 def is_number(value):
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+@register.filter
+def css_string(value):
+    """Text safe inside a double-quoted CSS string (the PDF's running footer)."""
+    text = " ".join(str(value).split())
+    # Escaped for CSS, and "<" can never close the <style> element, so it is safe as is.
+    return mark_safe(text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C "))

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 NOVEMBER_2 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
-def test_the_dashboard_shows_the_months_figures_and_links_to_the_reports(october, client_as,
-                                                                         kabid_user):
+def test_the_dashboard_shows_the_months_figures_and_links_to_the_reports(
+    october, client_as, kabid_user
+):
     with time_machine.travel(NOVEMBER_2, tick=False):
         page = client_as(kabid_user).get(reverse("reports:dashboard") + "?bulan=2026-10")
     html = page.content.decode()
@@ -28,8 +29,9 @@ def test_the_dashboard_shows_the_months_figures_and_links_to_the_reports(october
     assert "no-store" in page["Cache-Control"]
 
 
-def test_the_dashboard_points_each_role_to_the_recap_waiting_for_it(october, client_as, admin_user,
-                                                                   kasi_user, kabid_user):
+def test_the_dashboard_points_each_role_to_the_recap_waiting_for_it(
+    october, client_as, admin_user, kasi_user, kabid_user
+):
     with time_machine.travel(NOVEMBER_2, tick=False):
         recap = actions.prepare_recap(period=month(2026, 10))
         link = reverse("reports:recap", args=[recap.slug])
@@ -46,8 +48,9 @@ def test_kasi_and_kabid_start_on_the_dashboard(client_as, kasi_user, kabid_user)
         assert response.status_code == 302 and response.url == reverse("reports:dashboard")
 
 
-def test_the_dashboard_is_for_report_readers_only(client, client_as, sekretariat_user,
-                                                 outsider_user):
+def test_the_dashboard_is_for_report_readers_only(
+    client, client_as, sekretariat_user, outsider_user
+):
     for user in (sekretariat_user, outsider_user):
         assert client_as(user).get(reverse("reports:dashboard")).status_code == 403
     client.logout()
@@ -92,8 +95,9 @@ def test_running_a_job_twice_makes_one_file(october, small_limit, kabid_user):
 
     with time_machine.travel(NOVEMBER_2, tick=False):
         recap = actions.prepare_recap(period=month(2026, 10))
-    job = ReportJob.objects.create(report="recap", period=f"{recap.slug}:1", fmt="pdf",
-                                   requested_by=kabid_user)
+    job = ReportJob.objects.create(
+        report="recap", period=f"{recap.slug}:1", fmt="pdf", requested_by=kabid_user
+    )
     assert render_report_job.delay(str(job.pk)).get() == "done"
     assert render_report_job.delay(str(job.pk)).get() == "skipped"
 
@@ -101,6 +105,7 @@ def test_running_a_job_twice_makes_one_file(october, small_limit, kabid_user):
 def test_small_files_and_spreadsheets_come_at_once(october, small_limit, client_as, kabid_user):
     with time_machine.travel(NOVEMBER_2, tick=False):
         recap = actions.prepare_recap(period=month(2026, 10))
-    response = client_as(kabid_user).get(reverse("reports:recap-download", args=[recap.slug, 1,
-                                                                                 "xlsx"]))
+    response = client_as(kabid_user).get(
+        reverse("reports:recap-download", args=[recap.slug, 1, "xlsx"])
+    )
     assert response.status_code == 200 and not ReportJob.objects.exists()
