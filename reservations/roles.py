@@ -75,6 +75,12 @@ ROLE_PERMISSIONS[Role.ADMIN] += [
 ROLE_PERMISSIONS[Role.KADIS] += ["reservations.add_leadershipblock"]
 ROLE_PERMISSIONS[Role.KASI] += ["reservations.add_leadershipblock", "meetingroom.add_damagereport"]
 
+# Evaluation (reports app): the front desk registers complaints that came by email, social
+# media or in person; the readers of reports see them and the recaps in the admin.
+for _role in (Role.ADMIN, Role.KASI, Role.KABID, Role.KADIS):
+    ROLE_PERMISSIONS[_role] += ["reports.view_complaint", "reports.view_monthlyrecap"]
+ROLE_PERMISSIONS[Role.ADMIN] += ["reports.add_complaint"]
+
 
 def has_role(user, *roles: str) -> bool:
     """Whether the user holds any of the roles (checked on every server-side action)."""

@@ -105,3 +105,29 @@ def test_the_complaints_list_takes_a_fixed_number_of_queries(
     # session, user, roles, the list, the waiting count; then the idle-timeout session save (3)
     with django_assert_num_queries(8):
         staff.get(reverse("reports:complaints") + "?tampil=semua")
+
+
+def test_the_admin_registers_a_complaint_that_came_by_social_media(
+    client_as, admin_user, kasi_user
+):
+    url = reverse("admin:reports_complaint_add")
+    data = {
+        "service": "meetingroom",
+        "channel": "social",
+        "name": "Akun @warga_ptk",
+        "email": "",
+        "phone": "",
+        "message": "Komentar di Instagram: AC ruang rapat terlalu dingin.",
+    }
+    assert client_as(kasi_user).post(url, data).status_code == 403
+    response = client_as(admin_user).post(url, data)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert (complaint.channel, complaint.service) == ("social", "meetingroom")
+    assert complaint.code.startswith("ADU-")
+    assert (
+        client_as(kasi_user)
+        .get(reverse("admin:reports_complaint_change", args=[complaint.pk]))
+        .status_code
+        == 200
+    )
