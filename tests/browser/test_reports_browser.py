@@ -13,8 +13,12 @@ def test_a_citizen_answers_the_survey_on_a_phone_with_the_keyboard(page, live_se
     from reports.actions import invite_to_survey
     from reports.models import SurveyResponse
 
-    invite_to_survey(service="coworking", subject="coworking.reservation:9",
-                     email="ayu@example.id", delivered_on=dt.date(2026, 11, 2))
+    invite_to_survey(
+        service="coworking",
+        subject="coworking.reservation:9",
+        email="ayu@example.id",
+        delivered_on=dt.date(2026, 11, 2),
+    )
     link = re.search(r"http\S+(/survei/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.get_by_label("Perempuan").check()
@@ -35,8 +39,9 @@ def test_a_citizen_answers_the_survey_on_a_phone_with_the_keyboard(page, live_se
     assert answers == {f"U{n}": 3 for n in range(1, 10)}
 
 
-def test_a_long_report_shows_its_progress_and_then_the_download(page, live_server, settings,
-                                                                 django_user_model):
+def test_a_long_report_shows_its_progress_and_then_the_download(
+    page, live_server, settings, django_user_model
+):
     from django.contrib.auth.models import Group
 
     from reports import actions
