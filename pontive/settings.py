@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.prepare_monthly_recap",
         "schedule": crontab(hour=7, minute=5),
     },
+    "delete-old-report-files": {
+        "task": "reports.tasks.delete_old_report_files",
+        "schedule": 3600.0,
+    },
     "import-holidays": {
         "task": "reservations.tasks.import_holidays",
         "schedule": 24 * 3600.0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
@@ -64,3 +65,16 @@ def run_job(job: ReportJob) -> str:
     job.finished_at = timezone.now()
     job.save(update_fields=["filename", "file", "status", "progress", "finished_at"])
     return "done"
+
+
+@shared_task
+def delete_old_report_files(hours: int = 24) -> int:
+    """Hourly: report files made by workers name citizens; keep them only a day."""
+    cutoff = timezone.now() - dt.timedelta(hours=hours)
+    deleted = 0
+    for job in ReportJob.objects.filter(created_at__lt=cutoff).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        deleted += 1
+    return deleted

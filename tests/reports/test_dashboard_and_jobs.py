@@ -109,3 +109,24 @@ def test_small_files_and_spreadsheets_come_at_once(october, small_limit, client_
         reverse("reports:recap-download", args=[recap.slug, 1, "xlsx"])
     )
     assert response.status_code == 200 and not ReportJob.objects.exists()
+
+
+def test_report_files_made_by_workers_are_deleted_after_a_day(october, small_limit, kabid_user):
+    from reports.tasks import delete_old_report_files, render_report_job
+
+    with time_machine.travel(NOVEMBER_2, tick=False):
+        recap = actions.prepare_recap(period=month(2026, 10))
+        job = ReportJob.objects.create(
+            report="recap", period=f"{recap.slug}:1", fmt="pdf", requested_by=kabid_user
+        )
+        render_report_job.delay(str(job.pk)).get()
+    job.refresh_from_db()
+    path = job.file.path
+    with time_machine.travel(NOVEMBER_2 + dt.timedelta(hours=23), tick=False):
+        assert delete_old_report_files.delay().get() == 0
+    with time_machine.travel(NOVEMBER_2 + dt.timedelta(hours=25), tick=False):
+        assert delete_old_report_files.delay().get() == 1
+    assert not ReportJob.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
