@@ -1,6 +1,7 @@
 """The Start Up Hub in tests: six desks, a week of service days, and helpers that book."""
 
 import datetime as dt
+import importlib
 import itertools
 from contextlib import contextmanager
 
@@ -115,3 +116,18 @@ def assert_data_queries(expected: int):
         q["sql"] for q in context.captured_queries if not q["sql"].startswith(_TRANSACTION_CONTROL)
     ]
     assert len(data) == expected, f"{len(data)} data queries:\n" + "\n".join(data)
+
+
+@pytest.fixture(autouse=True)
+def _office_rules_in_transactional_tests(request):
+    """Give transactional tests (browser, races) the roles and service hours of migration
+    0002: the database is flushed after each such test, data migrations included."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("reservations.migrations.0002_roles_hours_and_rules").forwards(
+        apps, None
+    )
