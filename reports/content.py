@@ -728,6 +728,7 @@ def coworking_figures(period: Period) -> dict:
     }
     per_desk: dict[int, dict] = defaultdict(lambda: {"sessions": 0, "minutes": 0})
     totals = Counter()
+    now = timezone.now()
     for day, status, t_in, t_out, ends, end, desk, walk_in, auto_closed in rows.iterator(
         chunk_size=2000
     ):
@@ -746,7 +747,7 @@ def coworking_figures(period: Period) -> dict:
         elif status == Status.CANCELLED:
             bucket["cancelled"] += 1
             totals["cancelled"] += 1
-        else:
+        elif status == Status.NO_SHOW or end <= now:  # reserved, and the slot has passed
             bucket["no_shows"] += 1
             totals["no_shows"] += 1
     return {"per_month": per_month, "per_desk": dict(sorted(per_desk.items())), "totals": totals}

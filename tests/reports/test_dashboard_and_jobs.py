@@ -130,3 +130,16 @@ def test_report_files_made_by_workers_are_deleted_after_a_day(october, small_lim
     import os
 
     assert not os.path.exists(path)
+
+
+def test_upcoming_reservations_are_not_counted_as_no_shows(client_as, kabid_user):
+    from coworking.models import Status
+
+    from .conftest import add_reservation, make_desks
+
+    desk = make_desks((1,))[1]
+    add_reservation(desk, dt.date(2026, 11, 20), "08:00", "10:00", status=Status.RESERVED)
+    add_reservation(desk, dt.date(2026, 11, 2), "08:00", "10:00", status=Status.NO_SHOW)
+    with time_machine.travel(NOVEMBER_2 + dt.timedelta(hours=3), tick=False):
+        html = client_as(kabid_user).get(reverse("reports:dashboard")).content.decode()
+    assert "0,0 jam · 1 tidak hadir" in html
