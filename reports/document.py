@@ -39,6 +39,9 @@ LETTERHEAD = {
 }
 
 
+BAND = 5  # rows per shaded band in a listing
+
+
 @dataclass
 class Column:
     label: str
@@ -169,7 +172,13 @@ def csv_value(value: Any) -> str:
 
 def listing_lines(table: Table) -> SafeString:
     """The rows of a listing as fixed-width lines; long values wrap inside their column."""
-    widths = [c.width for c in table.columns]
+    shown = [[show(v) for v in row] for row in table.rows]
+    # Each column as wide as its longest value (at most its set width): fewer blanks, fewer
+    # glyphs for WeasyPrint to place, and a narrower line on paper.
+    widths = [
+        min(c.width, max([len(c.label)] + [len(r[i]) for r in shown])) or 1
+        for i, c in enumerate(table.columns)
+    ]
     numeric = [c.numeric for c in table.columns]
 
     def line(values: list[str]) -> str:
@@ -188,7 +197,12 @@ def listing_lines(table: Table) -> SafeString:
         return escape("\n".join(out))
 
     head = line([c.label for c in table.columns])
-    body = "".join(f"<p>{line([show(v) for v in row])}</p>" for row in table.rows)
+    lines = [line(row) for row in shown]
+    # Rows in bands of five, shaded alternately: easy to follow across a wide page, and one
+    # block per band instead of per row keeps WeasyPrint's layout short.
+    body = "".join(
+        "<p>" + "\n".join(lines[i : i + BAND]) + "</p>" for i in range(0, len(lines), BAND)
+    )
     return mark_safe(f'<p class="listing-head">{head}</p><div class="listing-body">{body}</div>')
 
 
