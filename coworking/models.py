@@ -209,6 +209,8 @@ class Reservation(models.Model):
             models.Index(fields=["day", "status"], name="coworking_res_day_status"),
             models.Index(fields=["status", "session_ends_at"], name="coworking_res_session_end"),
             models.Index(fields=["status", "start"], name="coworking_res_status_start"),
+            # the next booking of a desk, which caps a session at check-in
+            models.Index(fields=["desk", "start"], name="coworking_res_desk_start"),
         ]
         constraints = [
             models.CheckConstraint(

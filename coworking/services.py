@@ -106,7 +106,7 @@ def alternatives_for(
         if day is None:
             break
         shift = dt.timedelta(days=(day - timezone.localtime(start).date()).days)
-        if calendar.check_slot(Service.COWORKING, start + shift, end + shift, now=now) and (
+        if check_slot(start + shift, end + shift, now=now) and (
             free_desks(start + shift, end + shift, now=now)
         ):
             days.append(day)
@@ -116,6 +116,23 @@ def alternatives_for(
 
 
 # ---------------------------------------------------------------- booking
+
+
+def booking_horizon(now: dt.datetime) -> dt.date:
+    """The last day a citizen may reserve (the office's setting, 60 days ahead by default)."""
+    return timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["COWORKING_DAYS_AHEAD"])
+
+
+def check_slot(start: dt.datetime, end: dt.datetime, *, now: dt.datetime):
+    """The calendar's verdict on a citizen's slot, and no further ahead than the horizon."""
+    last = booking_horizon(now)
+    if timezone.localtime(start).date() > last:
+        return calendar.SlotVerdict(
+            False,
+            "too_far",
+            _("Desks can be reserved up to %(date)s.") % {"date": calendar.local_date_str(last)},
+        )
+    return calendar.check_slot(Service.COWORKING, start, end, now=now)
 
 
 def reserve_desk(
@@ -131,7 +148,7 @@ def reserve_desk(
 ) -> Reservation:
     """A citizen reserves a desk (or any free desk) on the public page."""
     now = now or timezone.now()
-    verdict = calendar.check_slot(Service.COWORKING, start, end, now=now)
+    verdict = check_slot(start, end, now=now)
     if not verdict:
         raise BookingRefused(verdict.code, verdict.reason)
     with transaction.atomic():

@@ -130,6 +130,12 @@ def reserve(request):
     else:
         day, start, end = _default_slot(now)
         form = ReservationForm(initial={"date": day, "start": start, "end": end})
+    form.fields["date"].widget.attrs.update(
+        {
+            "min": calendar.earliest_bookable_date(Service.COWORKING, now).isoformat(),
+            "max": services.booking_horizon(now).isoformat(),
+        }
+    )
     slot = SlotForm(request.POST if request.method == "POST" else None, initial=form.initial)
     context = {"form": form, "refusal": refusal, **_map_context(slot, form, now)}
     return render(request, "coworking/reserve.html", context, status=200)
@@ -145,7 +151,7 @@ def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
         day, start_t, end_t = (slot.initial.get(k) for k in ("date", "start", "end"))
         start = timezone.make_aware(dt.datetime.combine(day, start_t))
         end = timezone.make_aware(dt.datetime.combine(day, end_t))
-    verdict = calendar.check_slot(Service.COWORKING, start, end, now=now)
+    verdict = services.check_slot(start, end, now=now)
     states = services.desk_map(start, end, now=now)
     chosen = form["desk"].value() if form.is_bound else form.initial.get("desk")
     return {
@@ -168,7 +174,7 @@ def availability(request):
         )
     now = timezone.now()
     start, end = slot.cleaned_data["start_at"], slot.cleaned_data["end_at"]
-    verdict = calendar.check_slot(Service.COWORKING, start, end, now=now)
+    verdict = services.check_slot(start, end, now=now)
     states = services.desk_map(start, end, now=now)
     return JsonResponse(
         {

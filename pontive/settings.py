@@ -153,6 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sessions are read from Redis when there is one and written at most once a
+# minute unless they change (reservations/sessions.py).
+SESSION_ENGINE = "reservations.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
@@ -305,6 +308,8 @@ PONTIVE = {
     "SURVEY_LINK_DAYS": envint("PONTIVE_SURVEY_LINK_DAYS", 30),
     # A PDF with more table rows than this is made by a Celery worker with a progress bar.
     "REPORT_SYNC_MAX_ROWS": envint("PONTIVE_REPORT_SYNC_MAX_ROWS", 1500),
+    # How many days ahead a citizen may reserve a desk.
+    "COWORKING_DAYS_AHEAD": envint("PONTIVE_COWORKING_DAYS_AHEAD", 60),
 }
 
 SERVICE_NAME = _("Pontive Center")

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +13,10 @@ class ReservationsConfig(AppConfig):
         # Permissions exist only after every app migrated, so the grants that
         # roles.ROLE_PERMISSIONS declares are applied after each migrate.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="pontive-roles")
+        from django.contrib.auth import get_user_model
+
+        m2m_changed.connect(
+            roles.forget_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="pontive-forget-roles",
+        )

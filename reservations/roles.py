@@ -6,6 +6,7 @@ because permissions exist only once every app has migrated.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,15 @@ for _role in (Role.ADMIN, Role.KASI, Role.KABID, Role.KADIS):
     ROLE_PERMISSIONS[_role] += ["reports.view_complaint", "reports.view_monthlyrecap"]
 ROLE_PERMISSIONS[Role.ADMIN] += ["reports.add_complaint"]
 
+# A user's roles are asked on every staff request (every scan at the front
+# desk), so they are kept in the cache; a change of groups forgets them at once
+# (forget_roles, connected in apps.py), the timeout bounds any other staleness.
+ROLE_CACHE_SECONDS = 60
+
+
+def _role_key(user_id) -> str:
+    return f"roles:{user_id}"
+
 
 def has_role(user, *roles: str) -> bool:
     """Whether the user holds any of the roles (checked on every server-side action)."""
@@ -90,9 +100,40 @@ def has_role(user, *roles: str) -> bool:
         return True
     names = getattr(user, "_pontive_roles", None)
     if names is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = _cached_role_names(user)
         user._pontive_roles = names
     return any(role in names for role in roles)
+
+
+def _cached_role_names(user) -> set[str]:
+    try:
+        names = cache.get(_role_key(user.pk))
+    except Exception:  # a cache outage costs a query, never a refusal
+        names = None
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        try:
+            cache.set(_role_key(user.pk), names, ROLE_CACHE_SECONDS)
+        except Exception:
+            pass
+    return names
+
+
+def forget_roles(sender=None, instance=None, action="", reverse=False, pk_set=None, **kwargs):
+    """m2m_changed of User.groups: drop the cached roles of every user concerned."""
+    if not reverse:  # user.groups.add/remove/clear(...)
+        user_ids = [instance.pk] if action.startswith("post_") else []
+    elif action == "pre_clear":  # group.user_set.clear(): who is in it, before
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        user_ids = list(pk_set or [])
+    else:
+        user_ids = []
+    if user_ids:
+        try:
+            cache.delete_many([_role_key(pk) for pk in user_ids])
+        except Exception:
+            pass
 
 
 def roles_of(user) -> list[str]:

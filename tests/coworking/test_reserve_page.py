@@ -216,3 +216,17 @@ def test_too_many_attempts_are_slowed_down(client, desks, monday):
 def test_wrong_methods_are_refused(client, desks):
     assert client.put(URL).status_code == 405
     assert client.post("/coworking/availability/").status_code == 405
+
+
+def test_desks_are_reserved_at_most_sixty_days_ahead(client, desks, monday):
+    response = post(client, date="2027-01-29")  # 60 days after Monday 30 November
+    assert response.status_code == 302
+    response = post(client, date="2027-02-01", email="lain@example.com", phone="081311112222")
+    assert "sampai Jumat, 29 Januari 2027" in response.content.decode()
+    assert Reservation.objects.count() == 1
+    far = client.get(
+        "/coworking/availability/", {"date": "9999-12-30", "start": "08:00", "end": "12:00"}
+    ).json()
+    assert far["ok"] is False and "29 Januari 2027" in far["reason"]
+    html = client.get(URL).content.decode()
+    assert 'min="2026-12-01"' in html and 'max="2027-01-29"' in html
