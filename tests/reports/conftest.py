@@ -115,3 +115,34 @@ def october(db):
     add_session(desks[1], d(2026, 9, 30), "08:00", "09:00", name="Hadi September")
     add_session(desks[1], d(2026, 11, 2), "08:00", "09:00", name="Indah November")
     return desks
+
+
+_NOT_THE_PAGES_OWN = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
+
+
+@pytest.fixture
+def assert_page_queries():
+    """Exactly ``expected`` statements of the page itself.
+
+    The session store reads from Redis when there is one and from the database
+    otherwise, and SQLite logs its BEGIN; neither is the page's doing, so both
+    are left out and the count is the same everywhere. Prints the statements
+    when it differs.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(expected: int):
+        with CaptureQueriesContext(connection) as context:
+            yield
+        own = [
+            q["sql"]
+            for q in context.captured_queries
+            if not q["sql"].startswith(_NOT_THE_PAGES_OWN) and "django_session" not in q["sql"]
+        ]
+        assert len(own) == expected, f"{len(own)} queries:\n" + "\n".join(own)
+
+    return check

@@ -240,13 +240,13 @@ def test_the_admin_prepares_a_recap_on_demand_only_for_a_month_that_is_over(
 
 
 def test_the_recap_list_takes_a_fixed_number_of_queries(
-    recap, client_as, kabid_user, django_assert_num_queries
+    recap, client_as, kabid_user, assert_page_queries
 ):
     with time_machine.travel(NOVEMBER_2, tick=False):
         for n in (7, 8, 9):
             actions.prepare_recap(period=month(2026, n))
     staff = client_as(kabid_user)
     staff.get(reverse("reports:recaps"))
-    # session, user, roles, the recaps with their versions; then the session save (3)
-    with django_assert_num_queries(7):
+    # the user (roles are cached), the recaps with their versions and people
+    with assert_page_queries(2):
         staff.get(reverse("reports:recaps"))
