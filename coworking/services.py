@@ -570,6 +570,15 @@ def _close_session(
     reservation.save(
         update_fields=["status", "checked_out_at", "auto_closed", "left_tidy", "updated_at"]
     )
+    # The service was delivered: ask for the satisfaction survey (reports app).
+    from reports.actions import invite_to_survey
+
+    invite_to_survey(
+        service=Service.COWORKING,
+        subject=f"coworking.reservation:{reservation.pk}",
+        email=reservation.email,
+        delivered_on=reservation.day,
+    )
 
 
 def _release(reservation: Reservation, *, now: dt.datetime) -> None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -243,6 +244,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # under a name, the schedule itself lives here so it can be read in one place.
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "reservations.tasks.flush_outbox", "schedule": 60.0},
+    "prepare-monthly-recap": {
+        "task": "reports.tasks.prepare_monthly_recap",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "delete-old-report-files": {
+        "task": "reports.tasks.delete_old_report_files",
+        "schedule": 3600.0,
+    },
     "import-holidays": {
         "task": "reservations.tasks.import_holidays",
         "schedule": 24 * 3600.0,
@@ -366,6 +375,13 @@ PONTIVE = {
     # released as a no-show, and how early before the start a scan lets one in.
     "COWORKING_NO_SHOW_MINUTES": envint("PONTIVE_COWORKING_NO_SHOW_MINUTES", 60),
     "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
+    # Weight of each element of the satisfaction index: the regulation prints 0.111;
+    # "1/9" computes it exactly (PermenPANRB 14/2017).
+    "IKM_WEIGHT": os.environ.get("PONTIVE_IKM_WEIGHT", "0.111"),
+    # Days a survey link stays valid after the service was delivered.
+    "SURVEY_LINK_DAYS": envint("PONTIVE_SURVEY_LINK_DAYS", 30),
+    # A PDF with more table rows than this is made by a Celery worker with a progress bar.
+    "REPORT_SYNC_MAX_ROWS": envint("PONTIVE_REPORT_SYNC_MAX_ROWS", 1500),
     # How many days ahead a citizen may reserve a desk.
     "COWORKING_DAYS_AHEAD": envint("PONTIVE_COWORKING_DAYS_AHEAD", 60),
     # Largest request letter or event photo accepted, in bytes.

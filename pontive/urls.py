@@ -37,4 +37,5 @@ urlpatterns = [
     path("permohonan/", include("reservations.request_urls")),
     path("admin/", admin.site.urls),
     path("coworking/", include("coworking.urls")),
+    path("", include("reports.urls")),
 ]

@@ -790,6 +790,16 @@ def complete_request(
     if now < req.end:
         raise RequestRefused("not_over_yet")
     _advance(req, "complete_request", S.COMPLETED, actor=actor, role=role, note=note, now=now)
+    # The service was delivered: ask for the satisfaction survey (reports app).
+    from reports.actions import invite_to_survey
+
+    invite_to_survey(
+        service=req.service,
+        subject=f"request:{req.pk}",
+        email=req.email,
+        delivered_on=timezone.localdate(req.start),
+        language=req.language,
+    )
     return req
 
 

@@ -40,14 +40,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "coworking.view_reservation",
     ],
     Role.SEKRETARIAT: [],
-    Role.KADIS: [
-        "reservations.view_closure",
-        "reservations.add_closure",
-        "reservations.view_auditevent",
-    ],
-    Role.KABID: ["reservations.view_closure", "reservations.view_auditevent"],
+    Role.KADIS: ["reservations.view_closure", "reservations.add_closure"],
+    Role.KABID: ["reservations.view_closure"],
     Role.KASI: [
-        "reservations.view_auditevent",
         "reservations.view_closure",
         "reservations.add_closure",
         "reservations.change_closure",
@@ -57,16 +52,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "coworking.view_reservation",
     ],
 }
-
-
-# A user's roles are asked on every staff request (every scan at the front
-# desk), so they are kept in the cache; a change of groups forgets them at once
-# (forget_roles, connected in apps.py), the timeout bounds any other staleness.
-ROLE_CACHE_SECONDS = 60
-
-
-def _role_key(user_id) -> str:
-    return f"roles:{user_id}"
 
 
 # Visit and meeting-room requests: every role sees them (and moves them only
@@ -90,6 +75,21 @@ ROLE_PERMISSIONS[Role.ADMIN] += [
 ]
 ROLE_PERMISSIONS[Role.KADIS] += ["reservations.add_leadershipblock"]
 ROLE_PERMISSIONS[Role.KASI] += ["reservations.add_leadershipblock", "meetingroom.add_damagereport"]
+
+# Evaluation (reports app): the front desk registers complaints that came by email, social
+# media or in person; the readers of reports see them and the recaps in the admin.
+for _role in (Role.ADMIN, Role.KASI, Role.KABID, Role.KADIS):
+    ROLE_PERMISSIONS[_role] += ["reports.view_complaint", "reports.view_monthlyrecap"]
+ROLE_PERMISSIONS[Role.ADMIN] += ["reports.add_complaint"]
+
+# A user's roles are asked on every staff request (every scan at the front
+# desk), so they are kept in the cache; a change of groups forgets them at once
+# (forget_roles, connected in apps.py), the timeout bounds any other staleness.
+ROLE_CACHE_SECONDS = 60
+
+
+def _role_key(user_id) -> str:
+    return f"roles:{user_id}"
 
 
 def has_role(user, *roles: str) -> bool:

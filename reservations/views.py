@@ -35,6 +35,8 @@ def staff_home(request):
     """Where a member of staff lands after login: the front desk or their inbox."""
     if has_role(request.user, Role.ADMIN) and not request.user.is_superuser:
         return redirect("coworking:scan")
+    if has_role(request.user, Role.KASI, Role.KABID) and not request.user.is_superuser:
+        return redirect("reports:dashboard")  # their reports and the recap waiting for them
     return redirect("admin:index")
 
 
