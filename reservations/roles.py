@@ -40,9 +40,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "coworking.view_reservation",
     ],
     Role.SEKRETARIAT: [],
-    Role.KADIS: ["reservations.view_closure", "reservations.add_closure"],
-    Role.KABID: ["reservations.view_closure"],
+    Role.KADIS: [
+        "reservations.view_closure",
+        "reservations.add_closure",
+        "reservations.view_auditevent",
+    ],
+    Role.KABID: ["reservations.view_closure", "reservations.view_auditevent"],
     Role.KASI: [
+        "reservations.view_auditevent",
         "reservations.view_closure",
         "reservations.add_closure",
         "reservations.change_closure",
