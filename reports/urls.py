@@ -33,9 +33,11 @@ urlpatterns = [
     path("laporan/berkas/<uuid:pk>/", views.job_page, name="job"),
     path("laporan/berkas/<uuid:pk>/status/", views.job_progress, name="job-progress"),
     path("laporan/berkas/<uuid:pk>/unduh/", views.job_file, name="job-file"),
-    path("laporan/<str:name>/<str:period>/", views.report_page, name="report"),
+    path("laporan/<str:report_kind>/<str:period>/", views.report_page, name="report"),
     path(
-        "laporan/<str:name>/<str:period>.<fmt:fmt>", views.report_download, name="report-download"
+        "laporan/<str:report_kind>/<str:period>.<fmt:fmt>",
+        views.report_download,
+        name="report-download",
     ),
     # public
     path("survei/<str:token>/", views.survey, name="survey"),

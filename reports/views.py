@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reservations.models import Service
+from reservations import audit
+from reservations.models import AuditKind, Service
 from reservations.queue import enqueue_on_commit
 from reservations.ratelimit import rate_limited
 from reservations.roles import Role, has_role
@@ -63,7 +64,9 @@ def staff_only(*roles):
     return decorator
 
 
-def file_response(data: bytes, fmt: str, filename: str) -> HttpResponse:
+def file_response(request, data: bytes, fmt: str, filename: str) -> HttpResponse:
+    # Every report names citizens or staff: who took a copy is security evidence.
+    audit.record(request, AuditKind.DOWNLOAD, target=f"report:{filename}.{fmt}")
     content_type = FORMATS[fmt][0]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
@@ -100,7 +103,7 @@ def _deliver(request, report: Report, fmt: str, job_report: str, job_period: str
         enqueue_on_commit(render_report_job, str(job.pk))
         return redirect("reports:job", job.pk)
     data = FORMATS[fmt][1](report)
-    return file_response(data, fmt, report.filename_stem)
+    return file_response(request, data, fmt, report.filename_stem)
 
 
 # ---------------------------------------------------------------- dashboard
@@ -218,16 +221,16 @@ def _build(name: str, period_text: str) -> Report:
 
 @staff_only(*READERS)
 @require_GET
-def report_page(request, name: str, period: str):
-    report = _build(name, period)
-    return render(request, "reports/report.html", {"report": report, "name": name})
+def report_page(request, report_kind: str, period: str):
+    report = _build(report_kind, period)
+    return render(request, "reports/report.html", {"report": report, "name": report_kind})
 
 
 @staff_only(*READERS)
 @require_GET
-def report_download(request, name: str, period: str, fmt: str):
-    report = _build(name, period)
-    return _deliver(request, report, fmt, name, period)
+def report_download(request, report_kind: str, period: str, fmt: str):
+    report = _build(report_kind, period)
+    return _deliver(request, report, fmt, report_kind, period)
 
 
 # ---------------------------------------------------------------- the monthly recap
@@ -422,7 +425,7 @@ def job_file(request, pk):
         raise Http404
     with job.file.open("rb") as handle:
         data = handle.read()
-    return file_response(data, job.fmt, job.filename)
+    return file_response(request, data, job.fmt, job.filename)
 
 
 # ---------------------------------------------------------------- complaints (staff)

@@ -58,3 +58,21 @@ def test_a_refused_download_leaves_no_download_in_the_log(client, outsider_user,
     response = client.get(f"/admin/reservations/servicerequest/{registered.pk}/letter/")
     assert response.status_code in (302, 403)
     assert not AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_a_report_download_is_logged_and_not_cached(client, kabid_user, fmt):
+    client.force_login(kabid_user)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(f"/laporan/coworking/2026-Q4.{fmt}")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.get(kind=AuditKind.DOWNLOAD)
+    assert event.actor == kabid_user.username
+    assert event.target.startswith("report:") and event.target.endswith(f".{fmt}")
+
+
+def test_a_refused_report_download_leaves_no_trace(client, sekretariat_user):
+    client.force_login(sekretariat_user)
+    assert client.get("/laporan/coworking/2026-Q4.csv").status_code == 403
+    assert not AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).exists()

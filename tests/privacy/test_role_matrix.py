@@ -15,6 +15,9 @@ import time_machine
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
+from reports import periods
+from reports.actions import file_complaint, prepare_recap
+from reports.models import ReportJob
 from reservations import actions, tracking
 from reservations.models import RequestState
 from tests.privacy.conftest import NOW, request_visit, reserve
@@ -26,6 +29,7 @@ ADMIN, SEKRETARIAT, KADIS, KABID, KASI = "admin", "sekretariat", "kadis", "kabid
 ROLES = {ADMIN, SEKRETARIAT, KADIS, KABID, KASI}
 VISITORS = [ANON, APPLICANT, NO_ROLE, ADMIN, SEKRETARIAT, KADIS, KABID, KASI]
 NOBODY: set[str] = set()
+READERS = {ADMIN, KASI, KABID, KADIS}
 
 # (method, address template) -> visitors who get through.
 EXPECTED = {
@@ -79,7 +83,21 @@ EXPECTED = {
     ("GET", "/admin/reservations/servicepolicy/"): {ADMIN, KASI},
     ("GET", "/admin/auth/user/"): NOBODY,
     ("GET", "/admin/auth/group/"): NOBODY,
-    # The reports (survey answers, complaints) add their pages here when they join.
+    # Reports and evaluation: the Admin, Kasi, Kabid and Kadis read them; the
+    # Sekretariat has no part in them. A report file made by a worker is its
+    # requester's alone.
+    ("GET", "/laporan/"): READERS,
+    ("GET", "/laporan/rekap/"): READERS,
+    ("GET", "/laporan/rekap/{recap_slug}/"): READERS,
+    ("GET", "/laporan/rekap/{recap_slug}/v{version}.{csv}"): READERS,
+    ("POST", "/laporan/rekap/{recap_slug}/{submit}/"): {ADMIN},
+    ("GET", "/laporan/{coworking}/{quarter}/"): READERS,
+    ("GET", "/laporan/{coworking}/{quarter}.{csv}"): READERS,
+    ("GET", "/laporan/aduan/"): READERS,
+    ("POST", "/laporan/aduan/{complaint_pk}/jawab/"): {ADMIN},
+    ("GET", "/laporan/berkas/{job_pk}/"): NOBODY,
+    ("GET", "/laporan/berkas/{job_pk}/status/"): NOBODY,
+    ("GET", "/laporan/berkas/{job_pk}/unduh/"): NOBODY,
 }
 
 # Addresses open to everyone by design, each with the reason.
@@ -99,11 +117,16 @@ PUBLIC = {
     "permohonan/": "lookup by code and email",
     "coworking/": "public desk reservation",
     "coworking/availability/": "free desks, no names",
+    "aduan/": "public complaint form",
+    "aduan/<str:service>/": "public complaint form of one service",
+    "survei/<str:token>/": "satisfaction survey; the token is the invitation (one answer each)",
 }
 
 
 @pytest.fixture
-def world(desks, admin_user, sekretariat_user, kadis_user, kabid_user, kasi_user):
+def world(
+    desks, admin_user, sekretariat_user, kadis_user, kabid_user, kasi_user, django_user_model
+):
     """A victim's desk and requests at each step of the chain, and the applicant's own."""
     tuesday = dt.date(2026, 11, 24)
     with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
@@ -127,7 +150,25 @@ def world(desks, admin_user, sekretariat_user, kadis_user, kabid_user, kasi_user
     for depth, key in enumerate(["received", "registered", "with_kabid", "with_kasi"], start=1):
         for action, actor, extra in steps[:depth]:
             getattr(actions, action)(service_request=chain[key], actor=actor, **extra)
+    with time_machine.travel(NOW, tick=False):
+        recap = prepare_recap(period=periods.month(2026, 10), by=admin_user)
+        complaint = file_complaint(
+            service="coworking", name="Warga", email="warga@example.com",
+            phone="+6281200000009", message="AC di ruang co-working mati.",
+        )  # fmt: skip
+        stranger = django_user_model.objects.create_user("pegawai-lain", is_staff=True)
+        job = ReportJob.objects.create(
+            report="coworking", period="2026-Q4", fmt="pdf", requested_by=stranger
+        )
     return {
+        "recap_slug": recap.slug,
+        "version": 1,
+        "submit": "submit",
+        "coworking": "coworking",
+        "quarter": "2026-Q4",
+        "csv": "csv",
+        "complaint_pk": complaint.pk,
+        "job_pk": job.pk,
         "reservation_pk": victim_desk.pk,
         "own_token": own_desk.manage_token,
         "own_request_token": tracking.status_path(own_request).rstrip("/").rsplit("/", 1)[1],
