@@ -20,6 +20,9 @@ urlpatterns = [
     path("staff/2fa/", staff_auth.two_factor, name="two-factor"),
     path("staff/2fa/setup/", staff_auth.two_factor_setup, name="two-factor-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kunjungan/", include("visits.urls")),
+    path("ruang-rapat/", include("meetingroom.urls")),
+    path("permohonan/", include("reservations.request_urls")),
     path("admin/", admin.site.urls),
     path("coworking/", include("coworking.urls")),
 ]

@@ -106,3 +106,6 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for user in {device.user for device in queryset.select_related("user")}:
             remove_two_factor(request, user=user, by_admin=True)
+
+
+from . import request_admin  # noqa: E402,F401  (requests, leadership blockings, rooms)

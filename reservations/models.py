@@ -1,9 +1,12 @@
 """What the three services share: the service calendar and the notification outbox."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import uploads
 
 
 class Service(models.TextChoices):
@@ -271,3 +274,419 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+# ---------------------------------------------------------------- requests (visits and loans)
+#
+# A visit (service 13) and a meeting-room loan (service 12) travel the same
+# disposition chain; ``reservations.requests`` is its state machine and the
+# only code that changes ``ServiceRequest.state``.
+
+
+REQUEST_SERVICES = [
+    (Service.VISIT.value, Service.VISIT.label),
+    (Service.MEETING_ROOM.value, Service.MEETING_ROOM.label),
+]
+
+
+class Resource(models.Model):
+    """A place a request books: the command centre (visits) or the meeting room (loans)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    service = models.CharField(
+        _("booked through"),
+        max_length=20,
+        choices=REQUEST_SERVICES,
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (people)"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    active = models.BooleanField(_("open for requests"), default=True)
+
+    class Meta:
+        ordering = ["service", "name"]
+        verbose_name = _("room or area")
+        verbose_name_plural = _("rooms and areas")
+
+    def __str__(self):
+        return self.name
+
+
+class RequestState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, waiting for the Admin")
+    RECEIVED = "received", _("Received, waiting for the Sekretariat")
+    REGISTERED = "registered", _("Registered as incoming letter, waiting for the Kadis")
+    WITH_KABID = "with_kabid", _("Disposed to the Kabid TKPBET")
+    WITH_KASI = "with_kasi", _("Disposed to the Kasi PK&AI")
+    RESCHEDULE_PROPOSED = "reschedule_proposed", _("New time proposed, waiting for the applicant")
+    EQUIPMENT_SHORT = "equipment_short", _("Equipment short, waiting for the applicant")
+    RESCHEDULING = "rescheduling", _("Must move (leadership schedule), waiting for the Kasi")
+    CONFIRMED = "confirmed", _("Schedule confirmed, waiting to be entered in the agenda")
+    SCHEDULED = "scheduled", _("Approved and in the agenda")
+    COMPLETED = "completed", _("Took place")
+    NO_SHOW = "no_show", _("Did not come")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An approved booking holds its slot from the Kasi's confirmation on.
+BLOCKING_STATES = (RequestState.CONFIRMED, RequestState.SCHEDULED)
+FINAL_STATES = (
+    RequestState.COMPLETED,
+    RequestState.NO_SHOW,
+    RequestState.REJECTED,
+    RequestState.CANCELLED,
+)
+
+
+class InstitutionKind(models.TextChoices):
+    SCHOOL = "school", _("School")
+    UNIVERSITY = "university", _("University or college")
+    GOVERNMENT = "government", _("Government office (OPD)")
+    COMPANY = "company", _("Company or start-up")
+    COMMUNITY = "community", _("Community or organisation")
+    OTHER = "other", _("Other")
+
+
+class SecurityClass(models.TextChoices):
+    BIASA = "biasa", _("Ordinary (Biasa)")
+    TERBATAS = "terbatas", _("Restricted (Terbatas)")
+    RAHASIA = "rahasia", _("Secret (Rahasia)")
+    SANGAT_RAHASIA = "sangat_rahasia", _("Top secret (Sangat Rahasia)")
+
+
+class Urgency(models.TextChoices):
+    BIASA = "biasa", _("Ordinary (Biasa)")
+    SEGERA = "segera", _("Urgent (Segera, within 2×24 hours)")
+    AMAT_SEGERA = "amat_segera", _("Very urgent (Amat Segera, within 24 hours)")
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def visits(self):
+        return self.filter(service=Service.VISIT)
+
+    def loans(self):
+        return self.filter(service=Service.MEETING_ROOM)
+
+    def blocking(self):
+        """Approved bookings: they hold their slot."""
+        return self.filter(state__in=BLOCKING_STATES)
+
+    def overlapping(self, resource_id: int, start, end):
+        return self.filter(resource_id=resource_id, start__lt=end, end__gt=start)
+
+    def open(self):
+        return self.exclude(state__in=FINAL_STATES)
+
+    def for_list(self):
+        return self.select_related("resource")
+
+    def _inbox_q(self, role: str, now) -> Q:
+        from .workflow import STAFF_INBOXES
+
+        q = Q(state__in=[state for state, owner in STAFF_INBOXES.items() if owner == role])
+        if role == "Admin Pontive Center":  # after the event: record it took place, or not
+            q |= Q(state=RequestState.SCHEDULED, end__lte=now)
+        return q
+
+    def waiting_for(self, *roles: str, now=None):
+        """Requests in the inbox of any of ``roles`` (oldest in their state first)."""
+        now = now or timezone.now()
+        q = Q(pk__in=[])
+        for role in roles:
+            q |= self._inbox_q(role, now)
+        return self.filter(q).order_by("state_since", "pk")
+
+    def inbox_counts(self, roles, *, now=None) -> dict[str, int]:
+        """How many requests wait for each role, in one query."""
+        now = now or timezone.now()
+        roles = list(roles)
+        # Role names hold spaces and "&", which SQL aliases may not: count under r0, r1, …
+        counts = self.aggregate(
+            **{
+                f"r{i}": models.Count("pk", filter=self._inbox_q(r, now))
+                for i, r in enumerate(roles)
+            }
+        )
+        return {role: counts[f"r{i}"] for i, role in enumerate(roles)}
+
+
+class ServiceRequest(models.Model):
+    """A visit to the centre or a loan of the meeting room, from the form to the event."""
+
+    service = models.CharField(
+        _("service"),
+        max_length=20,
+        choices=REQUEST_SERVICES,
+    )
+    code = models.CharField(_("tracking code"), max_length=40, unique=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=24, choices=RequestState.choices, default=RequestState.SUBMITTED
+    )
+    state_since = models.DateTimeField(_("in this state since"), db_index=True)
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, verbose_name=_("room or area"))
+
+    # The applicant, as they wrote it on the form.
+    institution = models.CharField(_("institution"), max_length=200)
+    institution_kind = models.CharField(
+        _("kind of institution"), max_length=20, choices=InstitutionKind.choices
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone / WhatsApp"), max_length=20)
+    participants = models.PositiveSmallIntegerField(_("number of visitors or attendees"))
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"))
+    purpose = models.TextField(_("purpose"))
+    event_title = models.CharField(_("event title"), max_length=200, blank=True)
+    no_buffet = models.BooleanField(_("promised not to serve a buffet (prasmanan)"), default=False)
+    accepts_equipment_shortfall = models.BooleanField(
+        _("goes ahead without missing equipment"), default=False
+    )
+    letter = models.FileField(
+        _("request letter (PDF)"),
+        storage=uploads.private_storage,
+        upload_to=uploads.ServerName("letters", "pdf"),
+        max_length=200,
+    )
+    language = models.CharField(_("language of the applicant"), max_length=8, default="id")
+    privacy_version = models.CharField(_("privacy notice agreed to"), max_length=20)
+
+    # The incoming letter, as the Sekretariat registers it (surat masuk).
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    agenda_year = models.PositiveSmallIntegerField(_("agenda year"), null=True, blank=True)
+    agenda_number = models.PositiveIntegerField(_("agenda number"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    srikandi_ref = models.CharField(_("SRIKANDI reference"), max_length=100, blank=True)
+
+    # A new time the Kasi proposed, until the applicant answers.
+    proposed_start = models.DateTimeField(_("proposed start"), null=True, blank=True)
+    proposed_end = models.DateTimeField(_("proposed end"), null=True, blank=True)
+
+    # After the event (the report to leadership).
+    report_note = models.TextField(_("event report"), blank=True)
+    reported_at = models.DateTimeField(_("event report written at"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state_since", "pk"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="request_starts_before_it_ends"
+            ),
+            models.CheckConstraint(
+                condition=Q(service__in=[Service.VISIT, Service.MEETING_ROOM]),
+                name="request_service_is_visit_or_loan",
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_year", "agenda_number"], name="request_agenda_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(agenda_number__isnull=True) | Q(agenda_year__isnull=False),
+                name="request_agenda_number_has_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "state_since"], name="request_inbox_idx")]
+
+    def __str__(self):
+        return f"{self.institution} ({self.start:%d-%m-%Y})"
+
+    @property
+    def agenda_display(self) -> str:
+        """'0123/SM/2026', the agenda number as the Sekretariat writes it."""
+        if self.agenda_number is None:
+            return ""
+        return f"{self.agenda_number:04d}/SM/{self.agenda_year}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+
+class RequestTransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("request history is kept for good; it is never updated")
+
+    def delete(self):
+        raise TypeError("request history is kept for good; it is never deleted")
+
+
+class RequestTransition(models.Model):
+    """One step of a request, written by the action that took it and never changed."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="history")
+    action = models.CharField(_("step"), max_length=40)
+    from_state = models.CharField(
+        _("from"), max_length=24, choices=RequestState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=24, choices=RequestState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=40)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    note = models.TextField(_("internal note"), blank=True)
+    public_note = models.TextField(_("note for the applicant"), blank=True)
+    standard_minutes = models.PositiveSmallIntegerField(_("standard (minutes)"), null=True)
+    office_minutes = models.PositiveIntegerField(_("took (office minutes)"), null=True)
+
+    objects = RequestTransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("request step")
+        verbose_name_plural = _("request steps")
+
+    def __str__(self):
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("request history is kept for good; it is never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("request history is kept for good; it is never deleted")
+
+    @property
+    def met_standard(self) -> bool | None:
+        if self.standard_minutes is None or self.office_minutes is None:
+            return None
+        return self.office_minutes <= self.standard_minutes
+
+
+class Instruction(models.TextChoices):
+    """The checkboxes of the disposition sheet (lembar disposisi)."""
+
+    RESPOND = "tanggapan", _("Tanggapan dan saran (respond and advise)")
+    PROCESS = "proses", _("Proses lebih lanjut (process further)")
+    COORDINATE = "koordinasi", _("Koordinasikan/konfirmasikan (coordinate/confirm)")
+    FOR_INFORMATION = "diketahui", _("Untuk diketahui (for information)")
+    FOLLOW_UP = "tindaklanjut", _("Untuk ditindaklanjuti (for follow-up)")
+
+
+class Disposition(models.Model):
+    """A written instruction forwarding the letter one level down (Kadis → Kabid → Kasi)."""
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, related_name="dispositions"
+    )
+    from_role = models.CharField(_("from"), max_length=40)
+    to_role = models.CharField(_("forwarded to"), max_length=40)
+    instructions = models.JSONField(_("instructions"), default=list)
+    security_class = models.CharField(
+        _("security class"), max_length=20, choices=SecurityClass.choices, default="biasa"
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default="biasa"
+    )
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    note = models.TextField(_("note (catatan)"), blank=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    signer_name = models.CharField(_("name"), max_length=150)
+    signer_nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    signed_at = models.DateTimeField(_("date"), default=timezone.now)
+    read_at = models.DateTimeField(_("read by the recipient"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        verbose_name = _("disposition")
+        verbose_name_plural = _("dispositions")
+
+    def __str__(self):
+        return f"{self.from_role} → {self.to_role}"
+
+
+class AgendaCounter(models.Model):
+    """The last agenda number given in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class LeadershipBlockQuerySet(models.QuerySet):
+    def overlapping(self, resource_id: int, start, end):
+        return self.filter(Q(resource_id=resource_id) | Q(resource__isnull=True)).filter(
+            start__lt=end, end__gt=start
+        )
+
+
+class LeadershipBlock(models.Model):
+    """A period the leadership suddenly needs a room (jadwal pimpinan mendadak)."""
+
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("room or area"),
+        help_text=_("Empty: every room and area."),
+    )
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    objects = LeadershipBlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("leadership blocking")
+        verbose_name_plural = _("leadership blockings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="block_starts_before_it_ends"
+            )
+        ]
+
+    def __str__(self):
+        return self.reason
+
+
+class EventPhoto(models.Model):
+    """A photo of the event for the report to leadership, uploaded afterwards by the Admin."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        _("photo"),
+        storage=uploads.private_storage,
+        upload_to=uploads.ServerName("photos"),
+        max_length=200,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("event photo")
+        verbose_name_plural = _("event photos")
+
+    def __str__(self):
+        return self.image.name

@@ -69,6 +69,29 @@ def _role_key(user_id) -> str:
     return f"roles:{user_id}"
 
 
+# Visit and meeting-room requests: every role sees them (and moves them only
+# through its own steps); rooms, equipment and damage are the front desk's.
+_REQUESTS_SEEN_BY_ALL = [
+    "reservations.view_servicerequest",
+    "reservations.view_leadershipblock",
+    "reservations.view_resource",
+    "meetingroom.view_equipment",
+    "meetingroom.view_damagereport",
+]
+for _role in Role.values:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _REQUESTS_SEEN_BY_ALL
+ROLE_PERMISSIONS[Role.ADMIN] += [
+    "reservations.add_leadershipblock",
+    "reservations.change_resource",
+    "meetingroom.add_equipment",
+    "meetingroom.change_equipment",
+    "meetingroom.add_damagereport",
+    "meetingroom.change_damagereport",
+]
+ROLE_PERMISSIONS[Role.KADIS] += ["reservations.add_leadershipblock"]
+ROLE_PERMISSIONS[Role.KASI] += ["reservations.add_leadershipblock", "meetingroom.add_damagereport"]
+
+
 def has_role(user, *roles: str) -> bool:
     """Whether the user holds any of the roles (checked on every server-side action)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
