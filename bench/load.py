@@ -67,17 +67,19 @@ def main() -> None:
     create_database(url)
     setup_env = {**os.environ, "DEBUG": "1"}
     setup_env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=setup_env, capture_output=True
-        )
-        if done.returncode:
-            sys.exit(f"manage.py {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
     os.environ.pop("REDIS_URL", None)  # no broker: tasks run in the request, as without Redis
+    run_command(["migrate", "--noinput", "-v", "0"], setup_env)
     os.environ.update(ENV)
     import django
 
     django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a previous run's bookings would clash with the demo's
+        cursor.execute(
+            "TRUNCATE coworking_reservationevent, coworking_reservation, coworking_desk CASCADE"
+        )
+    run_command(["seed_demo"], setup_env)
     codes = prepare(args.scans)
     lookups = demo_lookups()
     days = service_days()
@@ -115,6 +117,14 @@ def main() -> None:
 
 
 # ---------------------------------------------------------------- data
+
+
+def run_command(command: list[str], env: dict) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {command[0]} failed:\n{done.stderr.decode()[-2000:]}")
 
 
 def demo_lookups() -> list[tuple[str, str]]:

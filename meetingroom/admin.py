@@ -85,7 +85,11 @@ class DamageReportAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = RepairForm if obj is not None else ReportForm
-        kwargs["fields"] = None
+        kwargs["fields"] = (
+            ["repair_note", "repaired"]
+            if obj is not None
+            else ["equipment", "quantity", "description", "request"]
+        )
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):

@@ -229,7 +229,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A web request that enqueues while Redis is down must fail fast, not retry
+    # the connection for minutes: the outbox and the periodic jobs catch up.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 # Periodic jobs; each module registers its own entries in its tasks module
 # under a name, the schedule itself lives here so it can be read in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -245,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "coworking-release-no-shows": {
         "task": "coworking.tasks.release_no_shows",
         "schedule": 60.0,
+    },
+    # Visits and loans of tomorrow: each applicant reminded once (keyed in the outbox).
+    "request-reminders": {
+        "task": "reservations.tasks.send_request_reminders",
+        "schedule": 3600.0,
     },
 }
 
@@ -345,6 +359,8 @@ PONTIVE = {
     "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
     # How many days ahead a citizen may reserve a desk.
     "COWORKING_DAYS_AHEAD": envint("PONTIVE_COWORKING_DAYS_AHEAD", 60),
+    # Largest request letter or event photo accepted, in bytes.
+    "UPLOAD_MAX_BYTES": envint("PONTIVE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
 }
 
 SERVICE_NAME = _("Pontive Center")

@@ -186,7 +186,7 @@ def month_view(service: str, resource: Resource, year: int, month: int, *, now=N
                 cell.status = "past"
             elif taken.get(day) and opening:
                 cell.taken = sorted(
-                    (max(s, opening[0]), min(e, opening[1]))
+                    (timezone.localtime(max(s, opening[0])), timezone.localtime(min(e, opening[1])))
                     for s, e in taken[day]
                     if min(e, opening[1]) > max(s, opening[0])
                 )

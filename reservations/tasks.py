@@ -25,3 +25,11 @@ def import_holidays() -> int:
     for offset in range(settings.PONTIVE["HOLIDAY_YEARS_AHEAD"] + 1):
         added += calendar.import_holidays(year + offset)
     return added
+
+
+@shared_task
+def send_request_reminders() -> int:
+    """Beat job: remind applicants whose visit or loan is tomorrow (idempotent)."""
+    from .actions import send_reminders
+
+    return send_reminders()

@@ -25,7 +25,7 @@ IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 def max_upload_bytes() -> int:
-    return settings.PONTIVE.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.PONTIVE["UPLOAD_MAX_BYTES"]
 
 
 @deconstructible

@@ -26,6 +26,32 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
+def platform_rows(transactional_db):
+    """Tests with real commits: the rows the data migrations wrote come back.
+
+    Another transactional test may have flushed the database before this one;
+    the migrations' own functions (idempotent) put the roles, the opening hours
+    and the two rooms back, and the roles get their permissions again.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reservations.roles import sync_role_permissions
+
+    for name in ("0002_roles_hours_and_rules", "0006_the_centre_and_the_meeting_room"):
+        import_module(f"reservations.migrations.{name}").forwards(apps, None)
+    sync_role_permissions()
+
+
+@pytest.fixture
+def ticking_clock():
+    """NOW, but the clock runs on: network timeouts (the broker's) need time to pass."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def clock():
     """The clock stands still at NOW; ``clock.move_to(...)`` moves it."""
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -109,6 +109,7 @@ def test_the_public_form_refuses_a_time_already_approved_for_someone_else(clock,
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("platform_rows")
 def test_on_postgres_the_database_forbids_two_approved_bookings_of_one_room(clock, walk):
     first = walk(submit())
     second = submit(institution="SMP Negeri 3", day=FRIDAY)
