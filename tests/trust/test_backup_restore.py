@@ -6,6 +6,7 @@ covered as soon as they exist (seed_demo fills them).
 """
 
 import io
+import json
 import os
 import subprocess
 
@@ -38,10 +39,16 @@ def rows(cursor, model) -> list[tuple]:
     table = connection.ops.quote_name(model._meta.db_table)
     pk = connection.ops.quote_name(model._meta.pk.column)
     cursor.execute(f"SELECT * FROM {table} ORDER BY {pk}")
-    return [
-        tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-        for row in cursor.fetchall()
-    ]
+    return [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
+
+
+def _plain(value):
+    # Django's connection leaves jsonb as text, a bare psycopg2 one parses it.
+    if isinstance(value, memoryview):
+        return bytes(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return value
 
 
 def run(*args, env):
