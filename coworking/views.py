@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reservations import calendar
+from reservations.codes import normalise_code
 from reservations.models import Service
 from reservations.ratelimit import rate_limited
 from reservations.roles import Role, has_role
@@ -187,7 +188,10 @@ def availability(request):
 
 
 def _by_token(token: str) -> Reservation:
-    return get_object_or_404(Reservation.objects.select_related("desk"), manage_token=token)
+    # Tokens are codes: normalised, whatever was pasted (a NUL byte would be a 500).
+    return get_object_or_404(
+        Reservation.objects.select_related("desk"), manage_token=normalise_code(token)
+    )
 
 
 @never_cache

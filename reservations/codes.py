@@ -9,6 +9,7 @@ import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_CHARS = 26  # 26 × 5 = 130 bits ≥ 128
+_CODE_CHARS = frozenset(ALPHABET + "-")
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
@@ -23,6 +24,8 @@ def normalise_code(raw: str) -> str:
 
     Upper-cases, drops spaces, and maps look-alike letters; a scanner that adds
     a trailing newline or a person typing lower case still finds the code.
+    Anything no code contains is dropped too: it could never match, and some of
+    it (a NUL byte) PostgreSQL refuses outright, which would be a 500.
     """
     text = "".join((raw or "").split()).upper().translate(_CONFUSABLE)
-    return text[:64]
+    return "".join(ch for ch in text if ch in _CODE_CHARS)[:64]

@@ -45,7 +45,9 @@ def find(code: str, email: str) -> ServiceRequest | None:
 
 
 def from_link(code: str, token: str) -> ServiceRequest | None:
-    found = ServiceRequest.objects.filter(code=code).select_related("resource").first()
+    found = (
+        ServiceRequest.objects.filter(code=normalise_code(code)).select_related("resource").first()
+    )
     if found is None or not constant_time_compare(status_token(found.code, found.email), token):
         return None
     return found
