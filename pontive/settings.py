@@ -365,6 +365,8 @@ PONTIVE = {
     "CUTI_BERSAMA_CLOSES": envbool("PONTIVE_CUTI_BERSAMA_CLOSES", True),
     # Minimum lead time in days per service (H-1), used until staff edit it.
     "DEFAULT_LEAD_DAYS": envint("PONTIVE_DEFAULT_LEAD_DAYS", 1),
+    # How far ahead any service can be booked (co-working has its own, shorter limit).
+    "BOOKING_HORIZON_DAYS": envint("PONTIVE_BOOKING_HORIZON_DAYS", 365),
     # Years of public holidays imported ahead of today.
     "HOLIDAY_YEARS_AHEAD": 1,
     "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pontive-demo"),

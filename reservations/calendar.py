@@ -207,6 +207,15 @@ def check_slot(
     if end <= now:
         return SlotVerdict(False, "past", _("That time has already passed."))
 
+    horizon = timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["BOOKING_HORIZON_DAYS"])
+    if day > horizon:
+        # Also keeps a stranger from making the calendar import holidays of year 9999.
+        return SlotVerdict(
+            False,
+            "too_far",
+            _("Bookings open at most until %(date)s.") % {"date": local_date_str(horizon)},
+        )
+
     closed = closed_reason(day, service)
     if closed is not None:
         return SlotVerdict(False, *closed)

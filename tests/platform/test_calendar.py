@@ -161,3 +161,13 @@ def test_the_sop_hours_and_rules_exist_after_migrate_and_after_a_flush():
         (day, dt.time(7, 0), dt.time(15, 45)) for day in range(5)
     ]
     assert ServicePolicy.objects.get(service=Service.COWORKING).max_minutes == 420
+
+
+def test_a_date_beyond_the_booking_horizon_is_refused_without_importing_its_holidays():
+    from reservations.models import HolidayImport
+
+    verdict = check(dt.date(9999, 12, 1), service=Service.VISIT)
+    assert verdict.code == "too_far"
+    assert "23 November 2027" in verdict.reason
+    assert not HolidayImport.objects.filter(year=9999).exists()
+    assert check(dt.date(2027, 11, 23), service=Service.VISIT).ok
