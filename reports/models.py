@@ -83,6 +83,7 @@ class SurveyInvitation(models.Model):
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     expires_at = models.DateTimeField(_("link valid until"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = SurveyInvitationQuerySet.as_manager()
 
@@ -218,6 +219,7 @@ class Complaint(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
