@@ -28,6 +28,7 @@ def test_without_debug_a_missing_secret_key_stops_the_portal():
     result = run_manage("check", DEBUG="0", ALLOWED_HOSTS="pontive.pontianak.go.id")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr  # one plain sentence, not a stack
 
 
 def test_without_debug_missing_allowed_hosts_stops_the_portal():
