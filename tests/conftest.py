@@ -176,20 +176,3 @@ def page(browser, live_server):
     pg.set_default_timeout(10_000)
     yield pg
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _rooms_in_transactional_tests(request):
-    """A transactional test flushes the database afterwards, rows of data migrations included:
-    give the next one back the rooms requests book (migration 0006)."""
-    marker = request.node.get_closest_marker("django_db")
-    if not marker or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module(
-        "reservations.migrations.0006_the_centre_and_the_meeting_room"
-    ).forwards(apps, None)
