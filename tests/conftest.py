@@ -1,9 +1,12 @@
 """Personas and real parts shared by every test: the office's roles, PostgreSQL, Chromium."""
 
+import datetime as dt
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 
@@ -14,6 +17,12 @@ from reservations.roles import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Every test starts at this moment, whatever the machine's clock says: Monday
+# 23 November 2026, 10.00 WIB, an ordinary service day in a year whose holidays and
+# cuti bersama are decreed. The clock ticks from there (timeouts and rate windows
+# behave), and a test that needs another moment moves it itself (`time_machine`).
+FROZEN_NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Pontianak"))
 
 
 def on_postgres() -> bool:
@@ -29,7 +38,14 @@ def pytest_collection_modifyitems(config, items):
     skip_browser = pytest.mark.skip(
         reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
     )
+    skip_moved_clock = pytest.mark.skip(
+        reason="the machine's clock is moved (PONTIVE_TEST_NO_BROWSER); Chromium keeps its own "
+        "clock, so browser tests run in the pass at the real time"
+    )
+    no_browser = bool(os.environ.get("PONTIVE_TEST_NO_BROWSER"))
     for item in items:
+        if "browser" in item.keywords and no_browser:
+            item.add_marker(skip_moved_clock)
         if "postgres" in item.keywords and not on_postgres():
             marker = item.get_closest_marker("postgres")
             why = marker.kwargs.get("reason") if marker else None
@@ -42,6 +58,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_broker)
         if "browser" in item.keywords and not shutil.which(CHROMIUM):
             item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """The same "now" for every test, on any day the suite runs (the live server too: it
+    runs in this process). Tests and fixtures that move the clock nest inside this one."""
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +197,10 @@ def page(browser, live_server):
         base_url=live_server.url, locale="id-ID", viewport={"width": 412, "height": 915}
     )
     pg = context.new_page()
+    # The browser keeps its own clock: give its pages the moment the server lives in.
+    from django.utils import timezone
+
+    pg.clock.set_system_time(timezone.now())
     pg.set_default_timeout(10_000)
     yield pg
     context.close()
