@@ -43,6 +43,15 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envchoice(name: str, default: str, choices: dict[str, str]) -> str:
+    """One of a few spellings the office may write, returned in its canonical form."""
+    value = os.environ.get(name, default).strip()
+    if value not in choices:
+        allowed = " or ".join(sorted(set(choices.values())))
+        raise ImproperlyConfigured(f"{name} must be {allowed}, not {value!r}")
+    return choices[value]
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -65,7 +74,15 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address written into links that leave the portal (emails, the PDF ticket, the
+# .ics, QR pages). On a laptop it is the address `make run` serves (HOST, PORT).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off (the address links in emails point to)."
+        )
+    SITE_URL = f"http://{os.environ.get('HOST') or '127.0.0.1'}:{envint('PORT', 8000)}"
 
 INSTALLED_APPS = [
     "reservations.admin_site.PontiveAdminConfig",  # django.contrib.admin, honouring 2FA
@@ -143,6 +160,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if not DEBUG and not REDIS_URL:
+    # Without it tasks would run inside web requests and every gunicorn worker would
+    # keep its own cache, so rate limits would be counted per worker.
+    raise ImproperlyConfigured("REDIS_URL must be set when DEBUG is off.")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -205,13 +226,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console on a laptop, SMTP when EMAIL_HOST is set.
+# Email: printed to the console on a laptop, SMTP when EMAIL_HOST is set. Production
+# without a mail server would lose every confirmation silently, so it refuses to start
+# unless another backend is chosen on purpose.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+if not DEBUG and not EMAIL_HOST and not os.environ.get("EMAIL_BACKEND"):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DEBUG is off (or choose an EMAIL_BACKEND explicitly)."
+    )
 EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -222,7 +249,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 EMAIL_TIMEOUT = 20
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (The in-memory broker is named with a host, or kombu warns that none was supplied.)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -350,6 +378,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run inside the command or request that made them (a laptop, the demo data):
+    # a "Task … succeeded" line for each email is noise there, failures still show.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 # Error reports (the debug page aside) show no submitted or queried values at all.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "reservations.logfilters.NoPersonalDataReporterFilter"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers keep the redacting handler above
@@ -379,7 +411,9 @@ PONTIVE = {
     "COWORKING_EARLY_CHECKIN_MINUTES": envint("PONTIVE_COWORKING_EARLY_CHECKIN_MINUTES", 30),
     # Weight of each element of the satisfaction index: the regulation prints 0.111;
     # "1/9" computes it exactly (PermenPANRB 14/2017).
-    "IKM_WEIGHT": os.environ.get("PONTIVE_IKM_WEIGHT", "0.111"),
+    "IKM_WEIGHT": envchoice(
+        "PONTIVE_IKM_WEIGHT", "0.111", {"0.111": "0.111", "0,111": "0.111", "1/9": "1/9"}
+    ),
     # Days a survey link stays valid after the service was delivered.
     "SURVEY_LINK_DAYS": envint("PONTIVE_SURVEY_LINK_DAYS", 30),
     # A PDF with more table rows than this is made by a Celery worker with a progress bar.

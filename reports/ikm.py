@@ -34,18 +34,19 @@ GRADES = [
 ]
 
 
+# The two weights the settings accept (read and checked at start, pontive/settings.py).
+WEIGHTS = {"0.111": Fraction(111, 1000), "1/9": Fraction(1, 9)}
+
+
 def weight() -> Fraction:
     """The weight of each element: the regulation's printed 0,111, or exactly 1/9 (setting)."""
-    raw = str(settings.PONTIVE.get("IKM_WEIGHT", "0.111")).strip().replace(",", ".")
+    raw = str(settings.PONTIVE.get("IKM_WEIGHT", "0.111")).strip()
     try:
-        value = Fraction(raw)
-    except (ValueError, ZeroDivisionError):
+        return WEIGHTS[raw]
+    except KeyError:
         raise ImproperlyConfigured(
             f"PONTIVE_IKM_WEIGHT must be 0.111 or 1/9, not {raw!r}"
         ) from None
-    if not 0 < value <= 1:
-        raise ImproperlyConfigured(f"PONTIVE_IKM_WEIGHT must be between 0 and 1, not {raw!r}")
-    return value
 
 
 def _dec(value: Fraction) -> Decimal:
