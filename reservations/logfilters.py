@@ -18,12 +18,24 @@ from django.views.debug import SafeExceptionReporterFilter
 from .codes import ALPHABET
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-# +62 812-3456-7890, 62812…, 0812 3456 7890, landlines such as (0561) 736 541.
-PHONE = re.compile(r"(?<![\w+])(?:\+?62[\s.-]?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){5,10}(?!\d)")
+# +62 812-3456-7890, 62812…, 0812 3456 7890, landlines such as (0561) 736 541; not the
+# digit groups inside an identifier such as a Celery task id (hex joined by dashes).
+PHONE = re.compile(r"(?<![\w+-])(?:\+?62[\s.-]?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){5,10}(?![\w-])")
 NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-CODE = re.compile(rf"\b[A-Z]{{2,5}}-[{ALPHABET}]{{20,}}\b", re.IGNORECASE)
+# The portal's codes: a 1–5 letter prefix (PCW, KJG, M for a manage link…), a dash, 20+
+# characters of the code alphabet.
+CODE = re.compile(rf"\b[A-Z]{{1,5}}-[{ALPHABET}]{{20,}}\b", re.IGNORECASE)
+# Any other bearer link: a path segment of 20 or more characters mixing letters and
+# digits (signed personal-data, survey and status links), which no page name is.
+BEARER_SEGMENT = re.compile(r"(?<=/)(?=[\w:.-]*\d)(?=[\w:.-]*[A-Za-z])[\w:.-]{20,}(?=[/?#\s]|$)")
 
-PATTERNS = [(EMAIL, "[email]"), (CODE, "[code]"), (NIK, "[nik]"), (PHONE, "[phone]")]
+PATTERNS = [
+    (EMAIL, "[email]"),
+    (CODE, "[code]"),
+    (BEARER_SEGMENT, "[link]"),
+    (NIK, "[nik]"),
+    (PHONE, "[phone]"),
+]
 
 
 def redact(text: str) -> str:

@@ -99,6 +99,26 @@ def test_the_filter_redacts_arguments_and_drops_the_request():
         ("2026-11-24 09.00", "2026-11-24 09.00"),
         ("203.0.113.9 10.0.0.2", "203.0.113.9 10.0.0.2"),
         ("sent 12 emails in 350 ms", "sent 12 emails in 350 ms"),
+        # bearer links: whoever holds one sees a person's data or acts for them
+        ("GET /coworking/r/M-7K3QM2PX7K3QM2PX7K3QM2PX7K/ 200", "GET /coworking/r/[code]/ 200"),
+        (
+            "GET /coworking/r/M-7K3QM2PX7K3QM2PX7K3QM2PX7K/cancel/",
+            "GET /coworking/r/[code]/cancel/",
+        ),
+        (
+            "/privasi/data-saya/MTI:1tQx9Z:aB3dE5fG7hJ9kL1mN3pQ/unduh/",
+            "/privasi/data-saya/[link]/unduh/",
+        ),
+        ("/survei/eyJyIjo0Mn0:1tQx9Z:Zk3JH0aQpLx9Vb2/", "/survei/[link]/"),
+        (
+            "/static/vendor/bootstrap/bootstrap.bundle.min.js",
+            "/static/vendor/bootstrap/bootstrap.bundle.min.js",
+        ),
+        # a Celery task id keeps its digits
+        (
+            "Task send_notification[0b1c2d3e-0812-3456-7890-1234abcd5678] succeeded",
+            "Task send_notification[0b1c2d3e-0812-3456-7890-1234abcd5678] succeeded",
+        ),
     ],
 )
 def test_what_is_redacted_and_what_is_not(text, expected):
