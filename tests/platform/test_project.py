@@ -26,12 +26,39 @@ def test_docker_compose_describes_the_production_shape():
     assert "media" in compose["volumes"]
 
 
+def _names(path: Path) -> dict[str, str]:
+    """Package name (lower case, - for _) → the pinned version, of one requirements file."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            name, _, version = line.partition("==")
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+def test_production_installs_only_what_the_portal_runs_with_at_locked_versions():
+    runtime = _names(ROOT / "requirements.txt")
+    tools = _names(ROOT / "requirements-dev.txt")
+    locked = _names(ROOT / "constraints.txt")
+    assert {"django", "psycopg2-binary", "celery", "weasyprint", "qrcode"} <= set(runtime)
+    assert not {"pytest", "playwright", "hypothesis", "ruff"} & set(runtime)
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    for name, version in {**runtime, **tools}.items():
+        assert version, f"{name} is not pinned"
+        assert locked.get(name) == version, f"constraints.txt disagrees on {name}"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "-r requirements.txt -c constraints.txt" in dockerfile
+    assert "-r requirements-dev" not in dockerfile
+
+
 def test_ci_runs_make_test_on_postgres_and_on_the_embedded_default():
     script = (ROOT / ".ci" / "run").read_text()
     assert 'DATABASE_URL="postgres://postgres@127.0.0.1:5432/' in script
     assert 'REDIS_URL="redis://127.0.0.1:6379' in script
     assert script.count("make test") >= 2
     assert "set -euo pipefail" in script
+    assert "faketime" in script  # one pass runs with the clock moved
 
 
 def test_every_indonesian_string_is_translated_and_compiled():
