@@ -146,10 +146,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache with half-second timeouts and a breaker: while Redis is
+            # down or hung, pages go on from the database (reservations/redis_outage.py).
+            "BACKEND": "reservations.redis_outage.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pontive"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
