@@ -240,7 +240,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 1,
+    # A message not acknowledged this long after delivery goes to another worker (the
+    # first one died). Longer than the longest task (the report render, killed at
+    # reports.tasks.RENDER_TIME_LIMIT = 300 s), or a slow task would run twice.
+    "visibility_timeout": 600,
 }
+# No task may run longer than this; the visibility timeout above must exceed it.
+CELERY_TASK_TIME_LIMIT = 540
 # Periodic jobs; each module registers its own entries in its tasks module
 # under a name, the schedule itself lives here so it can be read in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -248,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "prepare-monthly-recap": {
         "task": "reports.tasks.prepare_monthly_recap",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "rescue-stuck-report-jobs": {
+        "task": "reports.tasks.rescue_stuck_report_jobs",
+        "schedule": 60.0,
     },
     "delete-old-report-files": {
         "task": "reports.tasks.delete_old_report_files",
