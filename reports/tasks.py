@@ -162,7 +162,8 @@ def rescue_stuck_report_jobs() -> dict[str, int]:
             )
     if retried or failed:
         logger.warning("Report jobs: %d tried again, %d failed (worker lost)", retried, failed)
-    return {"retried": retried, "failed": failed}
+    # Only what was done, so a run with nothing to do answers {} (falsy).
+    return {k: v for k, v in {"retried": retried, "failed": failed}.items() if v}
 
 
 @shared_task

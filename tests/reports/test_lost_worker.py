@@ -59,14 +59,10 @@ def test_a_job_whose_worker_died_is_made_again_and_the_file_comes(
     killed_worker_left(job, attempts=1, at=NOVEMBER_2)
 
     # A minute later the job may still be rendering: it is left alone.
-    assert rescue(NOVEMBER_2 + dt.timedelta(seconds=60), django_capture_on_commit_callbacks) == {
-        "retried": 0,
-        "failed": 0,
-    }
+    assert rescue(NOVEMBER_2 + dt.timedelta(seconds=60), django_capture_on_commit_callbacks) == {}
     # Its heartbeat has been silent too long: another worker makes the file.
     assert rescue(NOVEMBER_2 + dt.timedelta(minutes=2), django_capture_on_commit_callbacks) == {
-        "retried": 1,
-        "failed": 0,
+        "retried": 1
     }
     job.refresh_from_db()
     assert (job.status, job.progress, job.attempts) == (JobStatus.DONE, 100, 2)
@@ -83,8 +79,7 @@ def test_a_job_that_lost_its_worker_twice_tells_the_person_to_ask_again(
     killed_worker_left(job, attempts=2, at=NOVEMBER_2)
 
     assert rescue(NOVEMBER_2 + dt.timedelta(minutes=2), django_capture_on_commit_callbacks) == {
-        "retried": 0,
-        "failed": 1,
+        "failed": 1
     }
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and not job.file
@@ -103,13 +98,9 @@ def test_a_job_never_handed_to_a_worker_is_handed_again(
     """The broker was down when the Kabid asked: nothing ever started the job."""
     _staff, job = asked_for
     assert job.status == JobStatus.PENDING
-    assert rescue(NOVEMBER_2 + dt.timedelta(minutes=1), django_capture_on_commit_callbacks) == {
-        "retried": 0,
-        "failed": 0,
-    }
+    assert rescue(NOVEMBER_2 + dt.timedelta(minutes=1), django_capture_on_commit_callbacks) == {}
     assert rescue(NOVEMBER_2 + dt.timedelta(minutes=3), django_capture_on_commit_callbacks) == {
-        "retried": 1,
-        "failed": 0,
+        "retried": 1
     }
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
