@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reservations.phones import IndonesianPhoneField
 from reservations.privacy import ConsentField
+from reservations.text import NameField
 
 from .models import Desk
 
@@ -58,14 +59,14 @@ class DeskChoiceField(forms.ModelChoiceField):
 
 class ReservationForm(SlotForm):
     desk = DeskChoiceField()
-    name = forms.CharField(label=_("Full name"), max_length=120)
+    name = NameField(label=_("Full name"), max_length=120)
     email = forms.EmailField(
         label=_("Email"),
         help_text=_("Your QR code and ticket are sent here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = IndonesianPhoneField(label=_("Phone / WhatsApp"))
-    institution = forms.CharField(
+    institution = NameField(
         label=_("Institution or start-up (optional)"), max_length=160, required=False
     )
     consent = ConsentField()
@@ -79,14 +80,14 @@ class ReservationForm(SlotForm):
 class WalkInForm(forms.Form):
     """One short form for someone standing at the front desk without a valid code."""
 
-    name = forms.CharField(label=_("Full name"), max_length=120)
+    name = NameField(label=_("Full name"), max_length=120)
     phone = IndonesianPhoneField(label=_("Phone / WhatsApp"))
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
         help_text=_("If given, the QR code and ticket are sent there."),
     )
-    institution = forms.CharField(
+    institution = NameField(
         label=_("Institution or start-up (optional)"), max_length=160, required=False
     )
     end = forms.TimeField(label=_("Leaving at"), widget=_time_widget())

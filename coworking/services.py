@@ -22,6 +22,7 @@ from reservations.codes import new_code, normalise_code
 from reservations.models import Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
+from reservations.text import clean_name
 
 from . import tickets
 from .hours import day_facts
@@ -261,10 +262,10 @@ def _create(
             code=new_code(CODE_PREFIX),
             manage_token=new_code("M"),
             desk=candidate,
-            name=name.strip(),
+            name=clean_name(name),
             email=email.strip(),
             phone=phone,
-            institution=institution.strip(),
+            institution=clean_name(institution),
             start=start,
             end=end,
             held_until=end,

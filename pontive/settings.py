@@ -167,10 +167,11 @@ if not DEBUG and not REDIS_URL:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache with half-second timeouts and a breaker: while Redis is
+            # down or hung, pages go on from the database (reservations/redis_outage.py).
+            "BACKEND": "reservations.redis_outage.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pontive"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -267,7 +268,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 1,
+    # A message not acknowledged this long after delivery goes to another worker (the
+    # first one died). Longer than the longest task (the report render, killed at
+    # reports.tasks.RENDER_TIME_LIMIT = 300 s), or a slow task would run twice.
+    "visibility_timeout": 600,
 }
+# No task may run longer than this; the visibility timeout above must exceed it.
+CELERY_TASK_TIME_LIMIT = 540
 # Periodic jobs; each module registers its own entries in its tasks module
 # under a name, the schedule itself lives here so it can be read in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -275,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
     "prepare-monthly-recap": {
         "task": "reports.tasks.prepare_monthly_recap",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "rescue-stuck-report-jobs": {
+        "task": "reports.tasks.rescue_stuck_report_jobs",
+        "schedule": 60.0,
     },
     "delete-old-report-files": {
         "task": "reports.tasks.delete_old_report_files",

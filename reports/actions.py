@@ -27,6 +27,7 @@ from reservations.models import Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
 from reservations.roles import Role, has_role
+from reservations.text import clean_name
 
 from . import content
 from .models import (
@@ -518,7 +519,7 @@ def file_complaint(
         code=new_code("ADU"),
         service=service,
         channel=channel,
-        name=name.strip()[:120],
+        name=clean_name(name)[:120],
         email=email,
         phone=phone,
         message=message.strip(),

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -155,6 +156,23 @@ def raw(value: Any) -> Any:
     return value
 
 
+# What a spreadsheet program runs as a formula when a cell begins with it (OWASP, "CSV
+# injection"): =, +, -, @, and a tab, carriage return or line feed before one of them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Characters an XLSX file cannot hold at all (openpyxl refuses the whole workbook).
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def starts_like_formula(text: str) -> bool:
+    return text.lstrip(" ")[:1] in FORMULA_START
+
+
+def csv_text(text: str) -> str:
+    """Text as a CSV cell must hold it: one that a spreadsheet would run gets a leading
+    apostrophe, which spreadsheet programs read as "this is text" (OWASP's advice)."""
+    return "'" + text if starts_like_formula(text) else text
+
+
 def csv_value(value: Any) -> str:
     if value is None:
         return ""
@@ -164,7 +182,9 @@ def csv_value(value: Any) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else str(value)
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # a number, even a negative one, stays a number
+    return csv_text(str(value))
 
 
 # ---------------------------------------------------------------- PDF
@@ -262,33 +282,46 @@ def render_xlsx(report: Report) -> bytes:
     used: set[str] = set()
     summary = book.create_sheet(_sheet_title(_("Summary"), used))
 
-    def heading(sheet, text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
+    def cell(sheet, value, *, bold_font=False):
+        """Every value of the workbook passes here: text is stored as text, never as a
+        formula, whoever typed it (a citizen's institution, an event's title)."""
+        value = raw(value)
+        if isinstance(value, str | Promise):
+            value = _NOT_IN_XLSX.sub("", str(value))
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"  # openpyxl would store "=…" as a formula
+            if starts_like_formula(value):
+                written.quotePrefix = True  # what Excel sets when one types '=…
+        if bold_font:
+            written.font = bold
+        return written
 
-    summary.append([heading(summary, report.title)])
-    summary.append([_("Period"), report.period.label])
+    def row(sheet, values, *, bold_font=False):
+        sheet.append([cell(sheet, v, bold_font=bold_font) for v in values])
+
+    row(summary, [report.title], bold_font=True)
+    row(summary, [_("Period"), report.period.label])
     if report.version:
-        summary.append([_("Version"), report.version])
+        row(summary, [_("Version"), report.version])
     if report.status:
-        summary.append([_("Status"), report.status])
-    summary.append([_("Made at"), raw(report.made_at)])
+        row(summary, [_("Status"), report.status])
+    row(summary, [_("Made at"), report.made_at])
     for section in report.sections:
         if section.figures:
             summary.append([])
-            summary.append([heading(summary, section.title)])
+            row(summary, [section.title], bold_font=True)
             for figure in section.figures:
-                summary.append([figure.label, raw(figure.value), figure.note or None])
+                row(summary, [figure.label, figure.value, figure.note or None])
     for section in report.sections:
         for table in section.tables:
             sheet = book.create_sheet(_sheet_title(table.title, used))
-            sheet.append([heading(sheet, table.title)])
-            sheet.append([heading(sheet, c.label) for c in table.columns])
-            for row in table.rows:
-                sheet.append([raw(v) for v in row])
+            row(sheet, [table.title], bold_font=True)
+            row(sheet, [c.label for c in table.columns], bold_font=True)
+            for values in table.rows:
+                row(sheet, values)
             if table.footer:
-                sheet.append([heading(sheet, raw(v)) for v in table.footer])
+                row(sheet, table.footer, bold_font=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -300,23 +333,28 @@ def render_xlsx(report: Report) -> bytes:
 def render_csv(report: Report) -> bytes:
     """One file: the title and key figures, then every table under its own title line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([report.title])
-    writer.writerow([_("Period"), report.period.label])
+    out = csv.writer(buffer)
+
+    def writerow(values):
+        # Every value of the file passes through csv_value: typed text is never a formula.
+        out.writerow([csv_value(v) for v in values])
+
+    writerow([report.title])
+    writerow([_("Period"), report.period.label])
     if report.version:
-        writer.writerow([_("Version"), report.version])
+        writerow([_("Version"), report.version])
     for section in report.sections:
         for figure in section.figures:
-            writer.writerow([figure.label, csv_value(figure.value)])
+            writerow([figure.label, figure.value])
     for section in report.sections:
         for table in section.tables:
-            writer.writerow([])
-            writer.writerow([table.title])
-            writer.writerow([c.label for c in table.columns])
+            out.writerow([])
+            writerow([table.title])
+            writerow([c.label for c in table.columns])
             for row in table.rows:
-                writer.writerow([csv_value(v) for v in row])
+                writerow(row)
             if table.footer:
-                writer.writerow([csv_value(v) for v in table.footer])
+                writerow(table.footer)
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

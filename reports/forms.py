@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from reservations.models import Service
 from reservations.phones import IndonesianPhoneField
 from reservations.privacy import ConsentField
+from reservations.text import NameField
 
 from .models import CorrectionField, Education, Element, Occupation, Sex
 
@@ -97,7 +98,7 @@ class SurveyForm(forms.Form):
 
 class ComplaintForm(forms.Form):
     service = forms.ChoiceField(label=_("Which service is it about?"), choices=Service.choices)
-    name = forms.CharField(label=_("Your name"), max_length=120)
+    name = NameField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Email"), help_text=_("We send the answer to this address."), max_length=254
     )

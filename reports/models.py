@@ -478,6 +478,10 @@ class ReportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker touches this while it renders; a running job whose heartbeat stopped
+    # lost its worker (reports.tasks.rescue_stuck_report_jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

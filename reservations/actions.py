@@ -41,6 +41,7 @@ from .models import RequestTransition as Transition
 from .officetime import office_minutes
 from .privacy import PRIVACY_NOTICE_VERSION
 from .roles import Role, has_role
+from .text import clean_name
 from .workflow import APPLICANT
 
 # Staff steps whose time counts against the SOP standard of the inbox they leave.
@@ -98,6 +99,8 @@ def _authorise(action: str, req: ServiceRequest, actor) -> str:
     elif not any(has_role(actor, role) for role in staff_roles):
         raise RequestRefused("wrong_role", role=_role_label((staff_roles or step.roles)[0]))
     if req.state not in step.sources:
+        if workflow.not_due_yet(action, req.state):
+            raise RequestRefused("not_due_yet", state=req.get_state_display())
         raise RequestRefused("not_waiting", state=req.get_state_display())
     if actor is None:
         return APPLICANT
@@ -329,9 +332,9 @@ def submit_request(
         state=S.SUBMITTED,
         state_since=now,
         resource=resource,
-        institution=institution.strip(),
+        institution=clean_name(institution),
         institution_kind=institution_kind,
-        contact_name=contact_name.strip(),
+        contact_name=clean_name(contact_name),
         email=email.strip(),
         phone=phone,
         participants=participants,
@@ -829,7 +832,7 @@ def record_event_report(
     try:
         role = _authorise("record_event_report", req, actor)
     except RequestRefused as refused:
-        if refused.code == "not_waiting":
+        if refused.code in ("not_waiting", "not_due_yet"):
             raise RequestRefused("not_completed") from None
         raise
     photos = list(photos)

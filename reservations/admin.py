@@ -35,10 +35,18 @@ class ServicePolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """That an email was sent, to whom and when; never what it said.
+
+    Bodies carry bearer links (a citizen's personal-data link, survey links, the
+    manage link of a reservation): whoever reads one can act as its recipient. So
+    no page shows a body or an attachment, to anyone, superusers included.
+    """
+
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    fields = ["to", "subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
     actions = ["retry"]
 
     def has_add_permission(self, request):

@@ -15,6 +15,10 @@ MESSAGES = {
         "This request is no longer waiting for this step; it is now: %(state)s. "
         "Someone may have taken the step a moment ago."
     ),
+    "not_due_yet": _(
+        "This request has not reached this step yet; it is now: %(state)s. "
+        "The steps before it come first."
+    ),
     "unknown_step": _("This step does not exist."),
     "slot_taken": _(
         "%(resource)s is already booked from %(start)s to %(end)s by an approved request "

@@ -725,3 +725,15 @@ class DataRequest(models.Model):
 
     def __str__(self):
         return f"{self.pk} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitCount(models.Model):
+    """Attempts in one window of one rate limit, counted here only while Redis is down,
+    so that a limit still holds across every web process (reservations.ratelimit)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -19,6 +19,12 @@ def enqueue_on_commit(task, *args) -> None:
 
 
 def _send(task, args) -> None:
+    from .redis_outage import broker_usable
+
+    if not task.app.conf.task_always_eager and not broker_usable(task.app.conf.broker_url):
+        # Redis is down or hung: the broker client would hold the page for seconds.
+        logger.warning("Broker unavailable; %s is left for the periodic job.", task.name)
+        return
     try:
         task.apply_async(args=args, retry=False)
     except Exception:  # broker unreachable, or an eager task failing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from functools import wraps
 
 from django.core.cache import cache
@@ -12,15 +13,41 @@ from .http import client_ip
 
 
 def hit(scope: str, ident: str, *, limit: int, per_seconds: int) -> bool:
-    """Count one attempt; False once ``limit`` attempts were made in the current window."""
+    """Count one attempt; False once ``limit`` attempts were made in the current window.
+
+    Counted in Redis; while Redis is down, in the database, so the limit holds
+    across every web process during an outage too (a per-process count would let
+    each gunicorn worker accept the whole limit).
+    """
     window = int(time.time() // per_seconds)
     key = f"rl:{scope}:{ident}:{window}"
     try:
         added = cache.add(key, 1, timeout=per_seconds + 5)
         count = 1 if added else cache.incr(key)
-    except Exception:  # a cache outage must not lock citizens out
-        return True
+    except Exception:
+        count = _count_in_database(key, per_seconds)
     return count <= limit
+
+
+def _count_in_database(key: str, per_seconds: int) -> int:
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import RateLimitCount
+
+    now = timezone.now()
+    with transaction.atomic():
+        # The row lock makes two processes counting the same key wait for each other.
+        row, created = RateLimitCount.objects.select_for_update().get_or_create(
+            key=key[:200],
+            defaults={"count": 1, "expires_at": now + timedelta(seconds=per_seconds + 5)},
+        )
+        if created:
+            RateLimitCount.objects.filter(expires_at__lt=now).delete()  # past windows
+            return 1
+        RateLimitCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
+        return row.count + 1
 
 
 def rate_limited(scope: str, *, limit: int, per_seconds: int = 60, methods=("POST",)):

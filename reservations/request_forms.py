@@ -12,6 +12,7 @@ from . import availability
 from .models import InstitutionKind, Resource
 from .phones import IndonesianPhoneField
 from .privacy import ConsentField
+from .text import NameField
 from .uploads import max_upload_bytes, validate_pdf
 
 
@@ -34,7 +35,7 @@ class RequestForm(forms.Form):
 
     service: str = ""
 
-    institution = forms.CharField(
+    institution = NameField(
         label=_("Institution"),
         max_length=200,
         help_text=_("School, campus, office (OPD), company or organisation."),
@@ -42,7 +43,7 @@ class RequestForm(forms.Form):
     institution_kind = forms.ChoiceField(
         label=_("Kind of institution"), choices=InstitutionKind.choices
     )
-    contact_name = forms.CharField(
+    contact_name = NameField(
         label=_("Contact person"),
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),

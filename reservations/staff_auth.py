@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -115,7 +116,8 @@ class StaffLoginView(LoginView):
                 return redirect("login-code")
             return redirect("two-factor-setup")
         self.request.pontive_login_method = "password"
-        return super().form_valid(form)
+        twofactor.fresh_login(self.request, form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 staff_login = StaffLoginView.as_view()

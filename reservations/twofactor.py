@@ -102,6 +102,18 @@ def pending(request) -> Pending | None:
     return Pending(user=user, next_url=state["next"], has_device=device_of(user) is not None)
 
 
+def fresh_login(request, user) -> None:
+    """Log ``user`` in under a new session key, every time.
+
+    Django's ``login()`` changes the key only when someone else (or nobody) was
+    logged in; the same person logging in again kept their old key, so a key
+    seen before the login (a shared computer, a planted cookie) stayed valid.
+    """
+    if request.session.session_key:
+        request.session.cycle_key()
+    auth_login(request, user)
+
+
 def finish(request, user, device: TOTPDevice, *, method: str) -> None:
     """Log the user in, marking the session as verified by ``device``."""
     state = request.session.pop(PENDING_KEY, None) or {}
@@ -109,7 +121,7 @@ def finish(request, user, device: TOTPDevice, *, method: str) -> None:
     user.backend = state.get("backend", getattr(user, "backend", None))
     user.otp_device = device  # django-otp stores it in the session on login
     request.pontive_login_method = method
-    auth_login(request, user)  # a new session key: nothing from before the login carries over
+    fresh_login(request, user)
 
 
 # Actions ---------------------------------------------------------------------------

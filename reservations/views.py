@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .privacy import PRIVACY_NOTICE_VERSION, RETENTION_YEARS
+from .redis_outage import ping_redis
 from .roles import Role, has_role
 
 
@@ -43,8 +44,9 @@ def staff_home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of the database and the broker; 200 whenever the database answers."""
-    state = {"database": "ok", "broker": "ok"}
+    """The state of the database, Redis and the broker; 200 whenever the database answers
+    (the portal works without Redis, see reservations/redis_outage.py)."""
+    state = {"database": "ok", "redis": "ok", "broker": "ok"}
     status = 200
     try:
         with connection.cursor() as cursor:
@@ -52,11 +54,24 @@ def healthz(request):
     except Exception:
         state["database"] = "down"
         status = 503
+    if settings.REDIS_URL:
+        # A PING with a half-second timeout: a hung Redis answers "down" at once.
+        state["redis"] = "ok" if ping_redis() else "down"
+    else:
+        state["redis"] = "not used"
     if settings.CELERY_TASK_ALWAYS_EAGER:
         state["broker"] = "eager"
+    elif _broker_url() == settings.REDIS_URL:
+        state["broker"] = state["redis"]
     else:
         state["broker"] = _broker_state()
     return JsonResponse(state, status=status)
+
+
+def _broker_url() -> str:
+    from pontive.celery import app
+
+    return app.conf.broker_url
 
 
 def _broker_state() -> str:

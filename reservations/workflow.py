@@ -303,3 +303,25 @@ NEXT = {
     S.REJECTED: _("Your request was not approved; the reason is shown above."),
     S.CANCELLED: _("This request is cancelled. You are welcome to send a new request."),
 }
+
+
+# The states of the chain in the order the SOP passes them: a step whose state comes
+# later than the request's own was never due yet (it is not "taken by someone else").
+CHAIN_ORDER = [
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.REGISTERED,
+    S.WITH_KABID,
+    S.WITH_KASI,
+    S.CONFIRMED,
+    S.SCHEDULED,
+    S.COMPLETED,
+]
+
+
+def not_due_yet(action: str, state: str) -> bool:
+    """Whether a request in ``state`` has not yet reached the step ``action``."""
+    sources = [s for s in STEPS[action].sources if s in CHAIN_ORDER]
+    if state not in CHAIN_ORDER or not sources:
+        return False
+    return CHAIN_ORDER.index(state) < min(CHAIN_ORDER.index(s) for s in sources)

@@ -88,6 +88,20 @@ def _old_report_file(desks, clock, fixture):
     )
 
 
+def _job_of_a_dead_worker(desks, clock, fixture):
+    from reports.models import JobStatus, ReportJob
+
+    ReportJob.objects.create(
+        report="coworking",
+        period="2026-Q4",
+        fmt="pdf",
+        requested_by=fixture("kasi_user"),
+        status=JobStatus.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now() - dt.timedelta(minutes=5),
+    )
+
+
 def _past_retention(desks, clock, fixture):
     three_years_ago = DAY - dt.timedelta(weeks=3 * 52)  # the same weekday, three years back
     services.reserve_desk(
@@ -107,6 +121,7 @@ def _past_retention(desks, clock, fixture):
 DRILLS = {
     "reports.tasks.prepare_monthly_recap": _month_over,
     "reports.tasks.delete_old_report_files": _old_report_file,
+    "reports.tasks.rescue_stuck_report_jobs": _job_of_a_dead_worker,
     "reservations.tasks.anonymise_past_retention": _past_retention,
     "reservations.tasks.send_request_reminders": _reminder_due,
     "reservations.tasks.flush_outbox": _outbox_work,

@@ -61,7 +61,7 @@ def test_healthz_says_when_the_broker_is_down(client, settings):
     finally:
         app.conf.broker_url = old
     assert response.status_code == 200  # the portal still serves
-    assert response.json() == {"database": "ok", "broker": "down"}
+    assert response.json()["database"] == "ok" and response.json()["broker"] == "down"
 
 
 def test_staff_log_in_with_username_and_password(client, admin_user):

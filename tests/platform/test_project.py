@@ -52,6 +52,23 @@ def test_production_installs_only_what_the_portal_runs_with_at_locked_versions()
     assert "-r requirements-dev" not in dockerfile
 
 
+def test_docker_compose_runs_the_portal_as_the_runtime_role_and_migrates_as_the_owner():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services_ = compose["services"]
+    for name in ("web", "worker", "beat"):
+        assert services_[name]["environment"]["DATABASE_URL"].startswith("postgres://pontive_app:")
+        assert "migrate" not in services_[name]["command"]
+    migrate = services_["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://pontive:")
+    assert (
+        "migrate" in migrate["command"] and "grant_runtime_role pontive_app" in migrate["command"]
+    )
+    assert services_["db"]["environment"]["POSTGRES_USER"] != "pontive"
+    init = (ROOT / "deploy" / "postgres-roles.sh").read_text()
+    assert "CREATE ROLE pontive LOGIN NOSUPERUSER" in init
+    assert "CREATE ROLE pontive_app LOGIN NOSUPERUSER" in init
+
+
 def test_ci_runs_make_test_on_postgres_and_on_the_embedded_default():
     script = (ROOT / ".ci" / "run").read_text()
     assert 'DATABASE_URL="postgres://postgres@127.0.0.1:5432/' in script

@@ -107,3 +107,15 @@ def test_logging_out_is_a_post_and_is_recorded(client, admin_user):
     client.post("/logout/")
     assert not can_open_staff_area(client)
     assert [e.actor for e in events("logout")] == ["rina"]
+
+
+def test_logging_in_again_as_the_same_person_gives_a_new_session_key(client, admin_user):
+    assert log_in(client).status_code == 302
+    first_key = client.cookies["sessionid"].value
+
+    assert log_in(client).status_code == 302  # the same person, the same browser
+
+    second_key = client.cookies["sessionid"].value
+    assert second_key != first_key
+    assert not SessionStore().exists(first_key)
+    assert can_open_staff_area(client)
