@@ -24,6 +24,8 @@ from .models import Reservation, Status
 TONE = {
     "checked_in": "success",
     "checked_out": "success",
+    "extended": "success",
+    "cannot_extend": "warning",
     "already_checked_in": "warning",
     "too_early": "warning",
     "finished": "warning",
@@ -59,6 +61,16 @@ def scan_message(code: str, reservation: Reservation | None, *, now: dt.datetime
         if r.desk.locker:
             text += " " + _("Locker %(locker)s.") % {"locker": r.desk.locker}
         return text
+    if code == "extended":
+        return _("%(name)s may stay at desk %(desk)s until %(limit)s.") % {
+            **who,
+            "limit": clock(r.session_ends_at),
+        }
+    if code == "cannot_extend":
+        return _(
+            "The session of %(name)s cannot run past %(limit)s: desk %(desk)s is booked then, "
+            "or the 7-hour limit or closing time is reached."
+        ) % {**who, "limit": clock(r.session_ends_at)}
     if code == "checked_out":
         tidy = _("Desk left tidy.") if r.left_tidy else _("Desk NOT left tidy (noted).")
         return _("Goodbye, %(name)s: desk %(desk)s is free again.") % who + " " + tidy

@@ -12,13 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reservations import calendar
 from reservations.codes import new_code, normalise_code
+from reservations.dates import clock
 from reservations.models import Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
@@ -49,11 +50,19 @@ class Alternatives:
 class BookingRefused(Exception):
     """A reservation that cannot be made; ``reason`` is set when the calendar said why."""
 
-    def __init__(self, code: str, reason: str = "", *, alternatives: Alternatives | None = None):
+    def __init__(
+        self,
+        code: str,
+        reason: str = "",
+        *,
+        alternatives: Alternatives | None = None,
+        existing: Reservation | None = None,
+    ):
         super().__init__(code)
         self.code = code
         self.reason = reason
         self.alternatives = alternatives or Alternatives()
+        self.existing = existing  # the person's booking of that day, for "already_booked"
 
 
 class ScanRefused(Exception):
@@ -238,66 +247,94 @@ def _create(
     role: str,
 ) -> Reservation:
     day = timezone.localtime(start).date()
-    if Reservation.objects.active().filter(day=day).of_person(email=email, phone=phone).exists():
-        raise BookingRefused("already_booked")
+    existing = _their_booking(day, email=email, phone=phone)
+    if existing is not None:
+        raise BookingRefused("already_booked", existing=existing)
     if desk is not None and not desk.is_active:
         raise BookingRefused(
             "desk_inactive", alternatives=alternatives_for(start, end, now=now, walk_in=walk_in)
         )
-    busy = desks_holding(start, end, now=now)
-    if desk is not None:
-        candidates = [desk] if desk.pk not in busy else []
-    else:
-        candidates = list(
-            Desk.objects.filter(is_active=True).exclude(pk__in=busy).order_by("number")[:5]
-        )
-    if not candidates:
-        raise BookingRefused(
-            "desk_taken" if desk is not None else "no_free_desk",
-            alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
-        )
-    for candidate in candidates:
-        reservation = Reservation(
-            code=new_code(CODE_PREFIX),
-            manage_token=new_code("M"),
-            desk=candidate,
-            name=name.strip(),
-            email=email.strip(),
-            phone=phone,
-            institution=institution.strip(),
-            start=start,
-            end=end,
-            held_until=end,
-            walk_in=walk_in,
-            booked_by=actor if walk_in else None,
-            privacy_version=PRIVACY_NOTICE_VERSION,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
-        try:
-            # Two people submitting the same desk at once: on PostgreSQL the
-            # exclusion constraint lets one insert through and fails the other.
-            with transaction.atomic():
-                reservation.save()
-        except IntegrityError as exc:
-            if _violated(exc, "one_per_"):
-                raise BookingRefused("already_booked") from None
-            if not _violated(exc, "no_double_booking"):
-                raise
-            continue  # that desk went a moment ago; try the next free one
-        _record(
-            reservation,
-            "",
-            Status.RESERVED,
-            actor=actor,
-            role=role,
-            at=now,
-            note=_("walk-in at the front desk") if walk_in else "",
-        )
-        return reservation
-    raise BookingRefused(
-        "desk_taken" if desk is not None else "no_free_desk",
-        alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+    tried: set[int] = set()
+    while True:
+        busy = desks_holding(start, end, now=now)
+        if desk is not None:
+            candidates = [desk] if desk.pk not in busy and desk.pk not in tried else []
+        else:
+            # Any free desk: every one of them, in random order, so that people
+            # booking at the same moment seldom reach for the same desk.
+            candidates = list(
+                Desk.objects.filter(is_active=True).exclude(pk__in=busy | tried).order_by("?")
+            )
+        if not candidates:
+            raise BookingRefused(
+                "desk_taken" if desk is not None else "no_free_desk",
+                alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+            )
+        for candidate in candidates:
+            tried.add(candidate.pk)
+            reservation = Reservation(
+                code=new_code(CODE_PREFIX),
+                manage_token=new_code("M"),
+                desk=candidate,
+                name=name.strip(),
+                email=email.strip(),
+                phone=phone,
+                institution=institution.strip(),
+                start=start,
+                end=end,
+                held_until=end,
+                walk_in=walk_in,
+                booked_by=actor if walk_in else None,
+                privacy_version=PRIVACY_NOTICE_VERSION,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            try:
+                # Two people submitting the same desk at once: on PostgreSQL the
+                # exclusion constraint lets one insert through and fails the other
+                # (or, when both inserted at the same instant, fails one of them
+                # as a deadlock).
+                with transaction.atomic():
+                    reservation.save()
+            except IntegrityError as exc:
+                if _violated(exc, "one_per_"):
+                    raise BookingRefused(
+                        "already_booked", existing=_their_booking(day, email=email, phone=phone)
+                    ) from None
+                if not _violated(exc, "no_double_booking"):
+                    raise
+                continue  # that desk went a moment ago; try the next free one
+            except OperationalError as exc:
+                if not _deadlock(exc):
+                    raise
+                continue
+            _record(
+                reservation,
+                "",
+                Status.RESERVED,
+                actor=actor,
+                role=role,
+                at=now,
+                note=_("walk-in at the front desk") if walk_in else "",
+            )
+            return reservation
+        # Every desk we saw free went to someone else meanwhile; look again (a
+        # booking we lost to may have been rolled back, and the desk is free).
+
+
+def _their_booking(day: dt.date, *, email: str, phone: str) -> Reservation | None:
+    """The person's active reservation of that day, if they hold one (one a day each)."""
+    return (
+        Reservation.objects.active()
+        .filter(day=day)
+        .of_person(email=email, phone=phone)
+        .select_related("desk")
+        .first()
     )
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "40P01"
 
 
 def _violated(exc: IntegrityError, name_part: str) -> bool:
@@ -360,6 +397,105 @@ def _email_confirmation(reservation: Reservation) -> None:
 
 
 # ---------------------------------------------------------------- front desk
+
+
+def session_end(
+    *, booked_end: dt.datetime | None, checked_in_at: dt.datetime, facts
+) -> dt.datetime:
+    """When a session ends: at the end of the booked slot, never later than the service's
+    limit (420 minutes) after check-in nor the closing time of the day.
+
+    The one answer to "until when may this visitor stay": check-in, walk-ins, the
+    extension the front desk grants (``booked_end`` is then the next booking of the
+    desk, or None) and the demo data all ask it.
+    """
+    ends = [checked_in_at + dt.timedelta(minutes=facts.max_minutes), facts.closing()]
+    if booked_end is not None:
+        ends.append(booked_end)
+    return min(ends)
+
+
+def extension_end(
+    reservation: Reservation, *, next_start: dt.datetime | None, facts
+) -> dt.datetime | None:
+    """How far the front desk may extend a present visitor's session, or None if not at all:
+    up to the next booking of the desk (``next_start``), within the session rule."""
+    if reservation.checked_in_at is None or reservation.session_ends_at is None:
+        return None
+    if not facts.serves:
+        return None
+    longest = session_end(
+        booked_end=next_start, checked_in_at=reservation.checked_in_at, facts=facts
+    )
+    return longest if longest > reservation.session_ends_at else None
+
+
+def _next_start_after(reservation: Reservation, *, now: dt.datetime) -> dt.datetime | None:
+    """The start of the next booking that holds the same desk after this session."""
+    day_end = timezone.make_aware(dt.datetime.combine(reservation.day, dt.time.max))
+    return (
+        Reservation.objects.holding(reservation.session_ends_at, day_end, now=now)
+        .filter(desk_id=reservation.desk_id)
+        .exclude(pk=reservation.pk)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+
+
+def extend_session(
+    *, reservation_id: int, actor, role: str, now: dt.datetime | None = None
+) -> Reservation:
+    """The front desk lets a present visitor stay longer, as far as the desk is free."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # An extension racing a check-out or the auto-close job: one of them wins.
+            reservation = (
+                Reservation.objects.select_for_update(of=("self",))
+                .select_related("desk")
+                .filter(pk=reservation_id)
+                .first()
+            )
+            refusal = _extend(reservation, actor=actor, role=role, now=now)
+    except IntegrityError:
+        # Someone booked the desk after this session while we extended it
+        # (PostgreSQL's exclusion constraint): the booking wins.
+        reservation = Reservation.objects.select_related("desk").filter(pk=reservation_id).first()
+        refusal = "cannot_extend"
+    if refusal:
+        raise ScanRefused(refusal, reservation)
+    return reservation
+
+
+def _extend(reservation: Reservation | None, *, actor, role: str, now: dt.datetime) -> str | None:
+    if reservation is None:
+        return "unknown"
+    if reservation.status == Status.RESERVED and now < reservation.release_at:
+        return "not_checked_in"
+    if reservation.status != Status.CHECKED_IN or reservation.session_ends_at <= now:
+        return _refusal_for_closed(reservation, now)
+    facts = day_facts(reservation.day)
+    until = extension_end(
+        reservation, next_start=_next_start_after(reservation, now=now), facts=facts
+    )
+    if until is None:
+        return "cannot_extend"
+    before = reservation.session_ends_at
+    reservation.session_ends_at = until
+    reservation.held_until = max(reservation.end, until)
+    reservation.save(update_fields=["session_ends_at", "held_until", "updated_at"])
+    _record(
+        reservation,
+        Status.CHECKED_IN,
+        Status.CHECKED_IN,
+        actor=actor,
+        role=role,
+        at=now,
+        note=_("session extended from %(before)s to %(after)s")
+        % {"before": clock(before), "after": clock(until)},
+    )
+    return None
 
 
 def check_in(*, code: str, actor, role: str, now: dt.datetime | None = None) -> Reservation:
@@ -461,12 +597,10 @@ def _admit(
     if now >= reservation.release_at:
         _release(reservation, now=now)
         return "cancelled"
-    limit = min(now + dt.timedelta(minutes=facts.max_minutes), facts.closing())
+    limit = session_end(booked_end=reservation.end, checked_in_at=now, facts=facts)
     next_start = getattr(reservation, "next_start", None)
     if next_start is not None:
         limit = min(limit, next_start)
-    if not extend:
-        limit = min(limit, reservation.end)
     reservation.checked_in_at = now
     reservation.check_in_method = method
     reservation.session_ends_at = limit

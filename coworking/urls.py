@@ -16,6 +16,7 @@ urlpatterns = [
     path("today/", views.board, name="board"),
     path("today/<int:pk>/check-in/", views.manual_check_in, name="manual-check-in"),
     path("today/<int:pk>/check-out/", views.manual_check_out, name="manual-check-out"),
+    path("today/<int:pk>/extend/", views.extend, name="extend"),
     path("today/<int:pk>/cancel/", views.staff_cancel, name="staff-cancel"),
     path("walk-in/", views.walk_in, name="walk-in"),
 ]

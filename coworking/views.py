@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,10 +80,14 @@ def _private(response):
 
 
 def _duration(minutes: int) -> str:
+    """'2 hours 49 minutes' in words, as people say it ('2 jam 49 menit')."""
     hours, rest = divmod(max(0, minutes), 60)
+    parts = []
     if hours:
-        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
-    return _("%(minutes)d min") % {"minutes": rest}
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if rest or not hours:
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest})
+    return " ".join(parts)
 
 
 def _default_slot(now: dt.datetime) -> tuple[dt.date, dt.time, dt.time]:
@@ -333,21 +338,20 @@ def board(request):
     now = timezone.now()
     today = timezone.localdate(now)
     search = SearchForm(request.GET)
+    facts = day_facts(today)
     todays = list(Reservation.objects.for_day(today).order_by("start", "desk__number"))
     groups = {status: [] for status in Status.values}
     for reservation in todays:
         reservation.shown = reservation.shown_status(now)
-        if reservation.shown == Status.CHECKED_IN:
-            reservation.time_left = _duration(reservation.minutes_left(now))
+    for reservation in todays:
+        _annotate_for_board(reservation, todays, now=now, facts=facts)
         groups[reservation.shown].append(reservation)
     matches = None
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if query:
-        matches = list(
-            Reservation.objects.for_day(today).search(query).order_by("start", "desk__number")
-        )
-        for reservation in matches:
-            reservation.shown = reservation.shown_status(now)
+        # The rows found are today's rows: show them exactly as the lists below do.
+        found = set(Reservation.objects.for_day(today).search(query).values_list("pk", flat=True))
+        matches = [r for r in todays if r.pk in found]
     desks = list(Desk.objects.filter(is_active=True).order_by("number"))
     context = {
         "today": today,
@@ -361,9 +365,32 @@ def board(request):
         "no_shows": groups[Status.NO_SHOW],
         "cancelled": groups[Status.CANCELLED],
         "free_desks": _free_now(desks, todays, now),
-        "facts": day_facts(today),
+        "facts": facts,
     }
     return render(request, "coworking/board.html", context)
+
+
+def _annotate_for_board(reservation, todays, *, now, facts) -> None:
+    """What a board row shows of a present visitor: the time left and how far the front
+    desk may extend the session (up to the next booking of the desk among ``todays``)."""
+    reservation.time_left = reservation.extend_until = None
+    if reservation.shown != Status.CHECKED_IN:
+        return
+    reservation.time_left = _duration(reservation.minutes_left(now))
+    next_start = min(
+        (
+            r.start
+            for r in todays
+            if r.desk_id == reservation.desk_id
+            and r.pk != reservation.pk
+            and r.shown in (Status.RESERVED, Status.CHECKED_IN)
+            and r.start >= reservation.session_ends_at
+        ),
+        default=None,
+    )
+    reservation.extend_until = services.extension_end(
+        reservation, next_start=next_start, facts=facts
+    )
 
 
 def _free_now(desks, todays, now):
@@ -424,6 +451,23 @@ def manual_check_out(request, pk):
         _report(request, False, exc.code, exc.reservation, now)
     else:
         _report(request, True, "checked_out", reservation, now)
+    return _back_to_board(request)
+
+
+@front_desk_required
+@require_POST
+def extend(request, pk):
+    """One click on the board: the present visitor may stay as long as the desk is free."""
+    now = timezone.now()
+    get_object_or_404(Reservation, pk=pk)
+    try:
+        reservation = services.extend_session(
+            reservation_id=pk, actor=request.user, role=_acting_role(request.user), now=now
+        )
+    except services.ScanRefused as exc:
+        _report(request, False, exc.code, exc.reservation, now)
+    else:
+        _report(request, True, "extended", reservation, now)
     return _back_to_board(request)
 
 

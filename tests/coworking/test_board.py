@@ -29,7 +29,11 @@ def day(book, admin_user, desks, clock):
     for reservation, when in ((present, at(TUESDAY, 8, 5)), (finished, at(TUESDAY, 7, 0))):
         services.check_in(code=reservation.code, actor=admin_user, role=Role.ADMIN, now=when)
     services.check_out(
-        code=finished.code, actor=admin_user, role=Role.ADMIN, left_tidy=False, now=at(TUESDAY, 9)
+        code=finished.code,
+        actor=admin_user,
+        role=Role.ADMIN,
+        left_tidy=False,
+        now=at(TUESDAY, 8, 55),
     )
     clock(at(TUESDAY, 10))
     return {"present": present, "expected": expected, "no_show": no_show}

@@ -86,13 +86,13 @@ def test_an_unknown_code_checks_nobody_out(present):
 
 def test_past_the_limit_the_session_is_already_closed(present, clock):
     client, reservation = present
-    clock(at(TUESDAY, 15, 30))  # 08.05 + 420 minutes = 15.05
+    clock(at(TUESDAY, 12, 30))  # the booking ended at 12.00
     answer = check_out(client, reservation.code)
     assert answer["code"] == "finished"
-    assert "ditutup otomatis pukul 15.05" in answer["message"]
+    assert "ditutup otomatis pukul 12.00" in answer["message"]
     reservation.refresh_from_db()
     assert reservation.auto_closed is True
-    assert reservation.checked_out_at == at(TUESDAY, 15, 5)
+    assert reservation.checked_out_at == at(TUESDAY, 12, 0)
     assert reservation.left_tidy is None
 
 
