@@ -96,6 +96,7 @@ def test_only_a_present_visitor_can_be_extended(client_as, admin_user, book, clo
 def test_extending_is_for_the_front_desk_only(client_as, outsider_user, admin_user, book):
     visitor = book(start=(8, 0), end=(10, 0))
     services.check_in(code=visitor.code, actor=admin_user, role=Role.ADMIN, now=at(TUESDAY, 8))
-    assert client_as(outsider_user).post(f"/coworking/today/{visitor.pk}/extend/").status_code == 403
-    assert client_as(admin_user).get(f"/coworking/today/{visitor.pk}/extend/").status_code == 405
+    url = f"/coworking/today/{visitor.pk}/extend/"
+    assert client_as(outsider_user).post(url).status_code == 403
+    assert client_as(admin_user).get(url).status_code == 405
     assert Reservation.objects.get(pk=visitor.pk).session_ends_at == at(TUESDAY, 10)
