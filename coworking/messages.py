@@ -150,6 +150,20 @@ def booking_message(code: str, reason: str = "") -> str:
     return messages.get(code, _("This reservation cannot be made."))
 
 
+def already_booked_today(reservation: Reservation, *, now: dt.datetime) -> str:
+    """For the front desk: the booking that stops a walk-in, named so it can be used instead."""
+    return _(
+        "%(name)s already has a reservation today: desk %(desk)s, %(start)s–%(end)s, "
+        "%(state)s. One person holds one reservation a day; use that one."
+    ) % {
+        "name": reservation.name,
+        "desk": reservation.desk.number,
+        "start": clock(reservation.start),
+        "end": clock(reservation.end),
+        "state": reservation.shown_status_label(now).lower(),
+    }
+
+
 def cancel_refusal(code: str) -> str:
     if code == "already_checked_in":
         return _("You have already checked in, so the reservation cannot be cancelled.")

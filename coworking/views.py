@@ -231,7 +231,16 @@ def cancel(request, token):
         else:
             messages.success(request, _("Your reservation is cancelled; the desk is free again."))
         return redirect("coworking:manage", token=token)
-    return _private(render(request, "coworking/cancel.html", {"reservation": reservation}))
+    # The page offers only what the action would do: a reservation that can no
+    # longer be cancelled shows its state instead of the question.
+    now = timezone.now()
+    context = {
+        "reservation": reservation,
+        "can_be_cancelled": reservation.can_be_cancelled,
+        "shown_status": reservation.shown_status(now),
+        "shown_status_label": reservation.shown_status_label(now),
+    }
+    return _private(render(request, "coworking/cancel.html", context))
 
 
 @require_GET
@@ -499,7 +508,7 @@ def walk_in(request):
     now = timezone.now()
     facts = day_facts(timezone.localdate(now))
     default_end = _walk_in_default_end(now, facts)
-    refusal = None
+    refusal = existing = None
     if request.method == "POST":
         form = WalkInForm(request.POST, now=now)
         if form.is_valid():
@@ -517,8 +526,14 @@ def walk_in(request):
                     now=now,
                 )
             except services.BookingRefused as exc:
-                refusal = exc
-                form.add_error(None, texts.booking_message(exc.code, exc.reason))
+                if exc.existing is not None:
+                    # Someone booked today: name the booking and offer to check it in.
+                    existing = exc.existing
+                    existing.shown = existing.shown_status(now)
+                    form.add_error(None, texts.already_booked_today(existing, now=now))
+                else:
+                    refusal = exc
+                    form.add_error(None, texts.booking_message(exc.code, exc.reason))
             else:
                 messages.success(
                     request,
@@ -540,6 +555,7 @@ def walk_in(request):
     context = {
         "form": form,
         "refusal": refusal,
+        "existing": existing,
         "desks": states,
         "chosen_desk": str(form["desk"].value() or ""),
         "facts": facts,

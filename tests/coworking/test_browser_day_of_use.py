@@ -1,0 +1,91 @@
+"""What a day of use found, replayed in Chromium as the citizen and the front desk click."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from coworking import services
+from coworking.models import Reservation, Status
+from reservations.roles import Role
+
+from .conftest import MONDAY, TUESDAY, at
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def test_the_front_desk_extends_a_session_with_one_click(
+    page, live_server, admin_user, desks, book, clock
+):
+    morning = book(desk=desks[0], start=(8, 0), end=(10, 0), name="Ani Lama")
+    book(desk=desks[0], start=(13, 0), end=(15, 0), name="Budi Siang")
+    services.check_in(code=morning.code, actor=admin_user, role=Role.ADMIN, now=at(TUESDAY, 8))
+    _log_in(page, live_server, admin_user)
+    clock(at(TUESDAY, 9, 45))
+    page.goto("/coworking/today/")
+    row = page.locator("section[aria-labelledby=present-heading] li", has_text="Ani Lama")
+    expect(row).to_contain_text("sampai 10.00 WIB")
+    with page.expect_navigation():
+        row.get_by_role("button", name=re.compile("Perpanjang sampai 13.00 WIB")).click()
+    expect(page.locator(".alert-success")).to_contain_text("sampai 13.00 WIB")
+    row = page.locator("section[aria-labelledby=present-heading] li", has_text="Ani Lama")
+    expect(row).to_contain_text("sampai 13.00 WIB")
+    expect(row.get_by_role("button", name=re.compile("Perpanjang"))).to_have_count(0)
+    assert Reservation.objects.get(pk=morning.pk).session_ends_at == at(TUESDAY, 13)
+
+
+def test_the_cancel_link_of_a_used_reservation_shows_its_state(
+    page, admin_user, desks, book, clock
+):
+    present = book(start=(8, 0), end=(12, 0))
+    services.check_in(code=present.code, actor=admin_user, role=Role.ADMIN, now=at(TUESDAY, 8))
+    cancelled = book(desk=desks[1], start=(9, 0), end=(12, 0))
+    services.cancel_reservation(reservation_id=cancelled.pk, now=at(MONDAY, 12))
+    clock(at(TUESDAY, 9))
+    page.goto(f"/coworking/r/{present.manage_token}/cancel/")
+    expect(page.locator("h1")).to_have_text("Reservasi ini tidak dapat dibatalkan")
+    expect(page.locator("#reservation-state")).to_have_text("Hadir")
+    expect(page.get_by_role("button", name="Ya, batalkan")).to_have_count(0)
+    page.goto(f"/coworking/r/{cancelled.manage_token}/cancel/")
+    expect(page.locator("#reservation-state")).to_have_text("Dibatalkan")
+    expect(page.get_by_role("button", name="Ya, batalkan")).to_have_count(0)
+    page.get_by_role("link", name="Kembali ke reservasi Anda").click()
+    assert page.url.endswith(f"/coworking/r/{cancelled.manage_token}/")
+    assert Reservation.objects.get(pk=present.pk).status == Status.CHECKED_IN
+
+
+def test_a_walk_in_for_someone_booked_today_names_the_booking_and_checks_it_in(
+    page, live_server, admin_user, desks, book, clock
+):
+    booked = book(desk=desks[2], start=(9, 0), end=(12, 0), name="Citra", phone="+6285612345678")
+    _log_in(page, live_server, admin_user)
+    clock(at(TUESDAY, 9, 10))
+    page.goto("/coworking/walk-in/")
+    page.fill("#id_name", "Citra Dewi")
+    page.fill("#id_phone", "0856 1234 5678")
+    page.fill("#id_end", "11:00")
+    page.check("#id_consent")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Pesan dan check-in").click()
+    notice = page.locator("#existing-booking")
+    expect(notice).to_contain_text("Citra sudah punya reservasi hari ini: meja 3, 09.00 WIB")
+    expect(notice).to_contain_text("12.00 WIB, dipesan")
+    assert "email konfirmasi" not in notice.inner_text()
+    with page.expect_navigation():
+        notice.get_by_role("button", name="Check-in Citra di meja 3").click()
+    expect(page.locator(".alert-success")).to_contain_text("Selamat datang, Citra: meja 3")
+    booked.refresh_from_db()
+    assert booked.status == Status.CHECKED_IN
+    assert Reservation.objects.filter(walk_in=True).count() == 0
