@@ -97,6 +97,24 @@ def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = 
     return states
 
 
+def slot_map(start: dt.datetime | None, end: dt.datetime | None, *, now: dt.datetime, reason=""):
+    """The desk map as the reservation form would answer it: the calendar's verdict on the
+    slot and every desk's state. When the slot cannot be booked (closed, too soon, end
+    before start: ``start`` None and ``reason`` said why) no desk is free, all say so."""
+    verdict = (
+        check_slot(start, end, now=now)
+        if start is not None
+        else calendar.SlotVerdict(False, "invalid", reason)
+    )
+    if verdict:
+        return verdict, desk_map(start, end, now=now)
+    states = [
+        (desk, "closed" if desk.is_active else "inactive")
+        for desk in Desk.objects.order_by("map_row", "map_column")
+    ]
+    return verdict, states
+
+
 def free_desks(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
     return [desk for desk, state in desk_map(start, end, now=now) if state == "free"]
 

@@ -150,15 +150,13 @@ def reserve(request):
 def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
     """The desk map for the slot in ``slot`` (bound) or in its initial values."""
     if slot.is_bound:
-        if not slot.is_valid():
-            return {"desks": [], "slot_reason": _("Choose a date, an arrival and a leaving time.")}
-        start, end = slot.cleaned_data["start_at"], slot.cleaned_data["end_at"]
+        start, end, reason = _slot_or_reason(slot)
     else:
         day, start_t, end_t = (slot.initial.get(k) for k in ("date", "start", "end"))
         start = timezone.make_aware(dt.datetime.combine(day, start_t))
         end = timezone.make_aware(dt.datetime.combine(day, end_t))
-    verdict = services.check_slot(start, end, now=now)
-    states = services.desk_map(start, end, now=now)
+        reason = ""
+    verdict, states = services.slot_map(start, end, now=now, reason=reason)
     chosen = form["desk"].value() if form.is_bound else form.initial.get("desk")
     return {
         "desks": states,
@@ -169,19 +167,22 @@ def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
     }
 
 
+def _slot_or_reason(slot: SlotForm):
+    """The slot typed in, or (None, None, why it is not one) in the words the form uses."""
+    if slot.is_valid():
+        return slot.cleaned_data["start_at"], slot.cleaned_data["end_at"], ""
+    if all(slot.data.get(name) for name in ("date", "start", "end")):
+        errors = [str(e) for field_errors in slot.errors.values() for e in field_errors]
+        return None, None, " ".join(errors)
+    return None, None, _("Choose a date, an arrival and a leaving time.")
+
+
 @require_GET
 @rate_limited("cw-availability", limit=120, per_seconds=60, methods=("GET",))
 def availability(request):
     """The desk map as JSON, for the page to redraw when the date or times change."""
-    slot = SlotForm(request.GET)
-    if not slot.is_valid():
-        return JsonResponse(
-            {"ok": False, "reason": _("Choose a date, an arrival and a leaving time."), "desks": {}}
-        )
-    now = timezone.now()
-    start, end = slot.cleaned_data["start_at"], slot.cleaned_data["end_at"]
-    verdict = services.check_slot(start, end, now=now)
-    states = services.desk_map(start, end, now=now)
+    start, end, reason = _slot_or_reason(SlotForm(request.GET))
+    verdict, states = services.slot_map(start, end, now=timezone.now(), reason=reason)
     return JsonResponse(
         {
             "ok": bool(verdict),

@@ -28,7 +28,7 @@
           var state = data.desks[label.dataset.desk] || "inactive";
           var radio = label.querySelector("input");
           var text = label.querySelector(".desk-state");
-          label.classList.remove("desk-free", "desk-taken", "desk-inactive");
+          label.classList.remove("desk-free", "desk-taken", "desk-inactive", "desk-closed");
           label.classList.add("desk-" + state);
           radio.disabled = state !== "free";
           if (radio.disabled && radio.checked) {

@@ -42,7 +42,7 @@ def day(book, admin_user, desks, clock):
 def test_the_board_sorts_the_day(client_as, admin_user, day):
     html = client_as(admin_user).get(URL).content.decode()
     assert "Ani Hadir" in section(html, "present-heading")
-    assert "sisa 2 jam" in section(html, "present-heading")  # until 15.05
+    assert "sisa 2 jam" in section(html, "present-heading")  # until 12.00
     assert "Budi Nanti" in section(html, "expected-heading")
     assert "Citra Pulang" in section(html, "finished-heading")
     assert "meja tidak ditinggalkan rapi" in section(html, "finished-heading")

@@ -89,3 +89,33 @@ def test_a_walk_in_for_someone_booked_today_names_the_booking_and_checks_it_in(
     booked.refresh_from_db()
     assert booked.status == Status.CHECKED_IN
     assert Reservation.objects.filter(walk_in=True).count() == 0
+
+
+def test_the_live_desk_map_gives_the_same_verdict_as_the_form(page, desks, clock):
+    clock(at(MONDAY, 10))
+    page.goto("/coworking/")
+    free = page.locator(".desk.desk-free")
+    expect(free).to_have_count(5)
+    reason = page.locator("#slot-reason")
+
+    def change(field, value):
+        page.fill(field, value)
+        page.locator(field).dispatch_event("change")
+
+    change("#id_end", "07:30")  # before the arrival at 08.00
+    expect(reason).to_have_text("Jam pulang harus setelah jam datang.")
+    expect(free).to_have_count(0)
+    expect(page.locator("#free-count")).to_have_text("(0 meja kosong)")
+    change("#id_end", "12:00")
+    expect(free).to_have_count(5)
+    expect(reason).to_be_hidden()
+    change("#id_date", "2026-12-05")  # a Saturday
+    expect(reason).to_contain_text("tutup")
+    expect(free).to_have_count(0)
+    expect(page.locator(".desk.desk-closed")).to_have_count(5)
+    change("#id_date", TUESDAY.isoformat())
+    change("#id_start", "16:00")
+    change("#id_end", "18:00")
+    expect(reason).to_be_visible()
+    expect(free).to_have_count(0)
+    expect(page.locator("#free-count")).to_have_text("(0 meja kosong)")

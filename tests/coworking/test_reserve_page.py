@@ -230,3 +230,25 @@ def test_desks_are_reserved_at_most_sixty_days_ahead(client, desks, monday):
     assert far["ok"] is False and "29 Januari 2027" in far["reason"]
     html = client.get(URL).content.decode()
     assert 'min="2026-12-01"' in html and 'max="2027-01-29"' in html
+
+
+def test_the_map_answers_what_the_form_would_answer(client, desks, monday):
+    backwards = client.get(
+        "/coworking/availability/", {"date": "2026-12-01", "start": "12:00", "end": "08:00"}
+    ).json()
+    assert backwards["ok"] is False
+    assert backwards["reason"] == "Jam pulang harus setelah jam datang."
+    assert backwards["free"] == 0
+    assert set(backwards["desks"].values()) == {"closed", "inactive"}
+    for slot in (("2026-12-05", "08:00", "12:00"), ("2026-12-01", "16:00", "18:00")):
+        closed = client.get(
+            "/coworking/availability/", dict(zip(("date", "start", "end"), slot, strict=True))
+        ).json()
+        assert closed["ok"] is False and closed["reason"]
+        assert closed["free"] == 0 and "free" not in closed["desks"].values()
+    # the page without JavaScript draws the same map
+    html = client.post(
+        URL, {"check": "1", "date": "2026-12-05", "start": "08:00", "end": "12:00"}
+    ).content.decode()
+    assert "desk-free" not in html.split('id="desk-map"')[1].split("desk-legend")[0]
+    assert "(0 meja kosong)" in html
