@@ -146,8 +146,14 @@ def alternatives_for(
 
 
 def booking_horizon(now: dt.datetime) -> dt.date:
-    """The last day a citizen may reserve (the office's setting, 60 days ahead by default)."""
-    return timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["COWORKING_DAYS_AHEAD"])
+    """The last day a citizen may reserve: the last service day within the office's setting
+    (60 days ahead by default), so the page never names a Saturday or a holiday."""
+    last = timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["COWORKING_DAYS_AHEAD"])
+    for back in range(14):
+        day = last - dt.timedelta(days=back)
+        if calendar.is_service_day(day, Service.COWORKING):
+            return day
+    return last
 
 
 def check_slot(start: dt.datetime, end: dt.datetime, *, now: dt.datetime):

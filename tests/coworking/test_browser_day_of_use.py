@@ -119,3 +119,23 @@ def test_the_live_desk_map_gives_the_same_verdict_as_the_form(page, desks, clock
     expect(reason).to_be_visible()
     expect(free).to_have_count(0)
     expect(page.locator("#free-count")).to_have_text("(0 meja kosong)")
+
+
+def test_an_expired_form_keeps_what_was_typed_and_sends_it_again(page, desks, clock):
+    clock(at(MONDAY, 10))
+    page.goto("/coworking/")
+    page.fill("#id_name", "Rudi Hartono")
+    page.fill("#id_email", "rudi@example.com")
+    page.fill("#id_phone", "0812 7777 8888")
+    page.check("#id_consent")
+    page.context.clear_cookies()  # the page stayed open too long: its token is stale
+    with page.expect_navigation():
+        page.click("#reserve-button")
+    expect(page.locator("h1")).to_have_text("Formulir kedaluwarsa")
+    assert "Forbidden" not in page.content()
+    assert not Reservation.objects.exists()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirim lagi").click()
+    assert "/coworking/r/" in page.url
+    reservation = Reservation.objects.get()
+    assert (reservation.name, reservation.email) == ("Rudi Hartono", "rudi@example.com")

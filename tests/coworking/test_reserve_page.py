@@ -252,3 +252,13 @@ def test_the_map_answers_what_the_form_would_answer(client, desks, monday):
     ).content.decode()
     assert "desk-free" not in html.split('id="desk-map"')[1].split("desk-legend")[0]
     assert "(0 meja kosong)" in html
+
+
+def test_the_furthest_day_named_is_a_service_day(client, desks, clock):
+    clock(at(TUESDAY, 10))  # 60 days ahead is Saturday 30 January 2027
+    html = client.get(URL).content.decode()
+    assert 'max="2027-01-29"' in html
+    far = client.get(
+        "/coworking/availability/", {"date": "2027-01-30", "start": "08:00", "end": "12:00"}
+    ).json()
+    assert "Jumat, 29 Januari 2027" in far["reason"] and "Sabtu" not in far["reason"]
