@@ -139,3 +139,22 @@ def test_an_expired_form_keeps_what_was_typed_and_sends_it_again(page, desks, cl
     assert "/coworking/r/" in page.url
     reservation = Reservation.objects.get()
     assert (reservation.name, reservation.email) == ("Rudi Hartono", "rudi@example.com")
+
+
+def test_a_browser_set_to_english_gets_indonesian_until_english_is_chosen(
+    browser, live_server, admin_user, desks, clock
+):
+    clock(at(MONDAY, 10))
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, admin_user)
+        page.goto("/coworking/today/")
+        expect(page.locator("h1")).to_contain_text("Hari ini di Start Up Hub")
+        with page.expect_navigation():
+            page.locator("button[name=language][value=en]").click()
+        expect(page.locator("h1")).to_contain_text("Today in the Start Up Hub")
+        page.goto("/coworking/walk-in/")
+        expect(page.locator("h1")).to_have_text("Walk-in reservation")
+    finally:
+        context.close()
