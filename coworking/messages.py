@@ -25,6 +25,7 @@ TONE = {
     "checked_in": "success",
     "checked_out": "success",
     "extended": "success",
+    "tidiness_recorded": "success",
     "cannot_extend": "warning",
     "already_checked_in": "warning",
     "too_early": "warning",
@@ -61,6 +62,14 @@ def scan_message(code: str, reservation: Reservation | None, *, now: dt.datetime
         if r.desk.locker:
             text += " " + _("Locker %(locker)s.") % {"locker": r.desk.locker}
         return text
+    if code == "tidiness_recorded":
+        tidy = _("Desk left tidy.") if r.left_tidy else _("Desk NOT left tidy (noted).")
+        return (
+            _("%(name)s: the session was closed automatically at %(when)s.")
+            % {**who, "when": clock(r.checked_out_at)}
+            + " "
+            + tidy
+        )
     if code == "extended":
         return _("%(name)s may stay at desk %(desk)s until %(limit)s.") % {
             **who,

@@ -697,9 +697,45 @@ def check_out(
             refusal = "not_checked_in"
         else:
             refusal = _refusal_for_closed(reservation, now)
+            if (
+                refusal == "finished"
+                and tidiness_pending(reservation, now)
+                and left_tidy is not None
+            ):
+                # Closed at its limit before the visitor reported: the front desk
+                # still records how the desk was left (``auto_closed`` tells the caller).
+                _record_tidiness(reservation, left_tidy, actor=actor, role=role, now=now)
+                refusal = None
     if refusal:
         raise ScanRefused(refusal, reservation)
     return reservation
+
+
+def tidiness_pending(reservation: Reservation, now: dt.datetime) -> bool:
+    """A session of today closed at its limit (or about to be) whose desk nobody has
+    looked at yet: the front desk may still record whether it was left tidy."""
+    return (
+        reservation.shown_status(now) == Status.FINISHED
+        and reservation.left_tidy is None
+        and (reservation.auto_closed or reservation.status == Status.CHECKED_IN)
+        and reservation.day == timezone.localdate(now)
+    )
+
+
+def _record_tidiness(reservation: Reservation, left_tidy: bool, *, actor, role, now) -> None:
+    reservation.left_tidy = left_tidy
+    reservation.save(update_fields=["left_tidy", "updated_at"])
+    _record(
+        reservation,
+        Status.FINISHED,
+        Status.FINISHED,
+        actor=actor,
+        role=role,
+        at=now,
+        note=(_("desk left tidy") if left_tidy else _("desk NOT left tidy"))
+        + " "
+        + _("(recorded after the automatic close)"),
+    )
 
 
 def _close_session(

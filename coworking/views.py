@@ -299,7 +299,7 @@ def scan(request):
                 role=_acting_role(request.user),
                 now=now,
             )
-            outcome, ok = "checked_out", True
+            outcome, ok = _checked_out_outcome(reservation), True
         else:
             reservation = services.check_in(
                 code=code, actor=request.user, role=_acting_role(request.user), now=now
@@ -311,6 +311,11 @@ def scan(request):
     if _wants_json(request):
         return JsonResponse(result)
     return render(request, "coworking/scan.html", {"mode": mode, "result": result})
+
+
+def _checked_out_outcome(reservation) -> str:
+    # A session closed at its limit is not checked out again: only its tidiness is noted.
+    return "tidiness_recorded" if reservation.auto_closed else "checked_out"
 
 
 def _iso(value):
@@ -384,6 +389,7 @@ def _annotate_for_board(reservation, todays, *, now, facts) -> None:
     """What a board row shows of a present visitor: the time left and how far the front
     desk may extend the session (up to the next booking of the desk among ``todays``)."""
     reservation.time_left = reservation.extend_until = None
+    reservation.tidiness_pending = services.tidiness_pending(reservation, now)
     if reservation.shown != Status.CHECKED_IN:
         return
     reservation.time_left = _duration(reservation.minutes_left(now))
@@ -460,7 +466,7 @@ def manual_check_out(request, pk):
     except services.ScanRefused as exc:
         _report(request, False, exc.code, exc.reservation, now)
     else:
-        _report(request, True, "checked_out", reservation, now)
+        _report(request, True, _checked_out_outcome(reservation), reservation, now)
     return _back_to_board(request)
 
 
