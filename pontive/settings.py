@@ -357,6 +357,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers keep the redacting handler a
 
 # The office's own rules, each a setting the office may change.
 PONTIVE = {
+    # Web workers render one ticket in memory when they start (pontive/warmup.py).
+    "WARM_UP": envbool("PONTIVE_WARM_UP", True),
     # Personal data is anonymised this many years after the service date
     # (the privacy notice states it; reservations.personal_data applies it).
     "RETENTION_YEARS": envint("PONTIVE_RETENTION_YEARS", 2),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 
 logger = logging.getLogger(__name__)
@@ -40,7 +39,9 @@ def warm() -> float:
 
 
 def warm_unless_disabled() -> None:
-    if os.environ.get("PONTIVE_WARM_UP", "1") == "0":
+    from django.conf import settings
+
+    if not settings.PONTIVE["WARM_UP"]:
         return
     try:
         logger.info("warmed up in %.2f s", warm())
