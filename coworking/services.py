@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from reservations import calendar
 from reservations.codes import new_code, normalise_code
-from reservations.dates import clock
-from reservations.models import Service
+from reservations.dates import clock, long_date
+from reservations.models import Notification, Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
 
@@ -817,6 +817,50 @@ def close_overdue_sessions(*, now: dt.datetime | None = None, limit: int = 500) 
                 _close_session(reservation, now=now, auto=True)
                 closed += 1
     return closed
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind each citizen the day before (H-1) of tomorrow's desk, with the QR code, once.
+
+    A booking made today for tomorrow is not reminded: its confirmation has just
+    arrived. The outbox key makes a second run (or a second worker) queue nothing.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tomorrow = today + dt.timedelta(days=1)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    due = list(
+        Reservation.objects.filter(
+            day=tomorrow, status=Status.RESERVED, created_at__lt=start_of_today
+        )
+        .exclude(email="")
+        .select_related("desk")
+    )
+    keys = {r.pk: f"cw-reminder-{r.pk}-{tomorrow.isoformat()}" for r in due}
+    sent = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    queued = 0
+    for reservation in due:
+        if keys[reservation.pk] in sent:
+            continue
+        with transaction.atomic(), translation.override(reservation.language):
+            stem = f"pontive-coworking-{tomorrow:%Y%m%d}"
+            queued += (
+                queue_email(
+                    key=keys[reservation.pk],
+                    to=reservation.email,
+                    subject=_("Reminder: your co-working desk tomorrow, %(date)s")
+                    % {"date": long_date(reservation.start)},
+                    template="coworking/email/reminder",
+                    context={
+                        "reservation": reservation,
+                        "manage_url": tickets.manage_url(reservation),
+                        "no_show_minutes": settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"],
+                    },
+                    attachments=[(f"{stem}-qr.png", tickets.qr_png(reservation.code), "image/png")],
+                )
+                is not None
+            )
+    return queued
 
 
 def release_no_shows(*, now: dt.datetime | None = None, limit: int = 500) -> int:

@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coworking.tasks.release_no_shows",
         "schedule": 60.0,
     },
+    # Desks of tomorrow: each citizen reminded once, with the QR code (keyed in the outbox).
+    "coworking-reminders": {
+        "task": "coworking.tasks.send_reminders",
+        "schedule": 3600.0,
+    },
     "anonymise-past-retention": {
         "task": "reservations.tasks.anonymise_past_retention",
         "schedule": 24 * 3600.0,
