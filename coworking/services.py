@@ -77,14 +77,26 @@ class ScanRefused(Exception):
 # ---------------------------------------------------------------- reads
 
 
-def desks_holding(start: dt.datetime, end: dt.datetime, *, now: dt.datetime) -> set[int]:
-    return set(Reservation.objects.holding(start, end, now=now).values_list("desk_id", flat=True))
+def desks_holding(
+    start: dt.datetime, end: dt.datetime, *, now: dt.datetime, ignore: int | None = None
+) -> set[int]:
+    """Desks held during some of [start, end); ``ignore``: a reservation being changed."""
+    holding = Reservation.objects.holding(start, end, now=now)
+    if ignore is not None:
+        holding = holding.exclude(pk=ignore)
+    return set(holding.values_list("desk_id", flat=True))
 
 
-def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
+def desk_map(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    now: dt.datetime | None = None,
+    ignore: int | None = None,
+):
     """Every desk with its state for the slot: 'free', 'taken' or 'inactive' (two queries)."""
     now = now or timezone.now()
-    taken = desks_holding(start, end, now=now)
+    taken = desks_holding(start, end, now=now, ignore=ignore)
     states = []
     for desk in Desk.objects.order_by("map_row", "map_column"):
         if not desk.is_active:
@@ -97,7 +109,14 @@ def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = 
     return states
 
 
-def slot_map(start: dt.datetime | None, end: dt.datetime | None, *, now: dt.datetime, reason=""):
+def slot_map(
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    *,
+    now: dt.datetime,
+    reason="",
+    ignore: int | None = None,
+):
     """The desk map as the reservation form would answer it: the calendar's verdict on the
     slot and every desk's state. When the slot cannot be booked (closed, too soon, end
     before start: ``start`` None and ``reason`` said why) no desk is free, all say so."""
@@ -107,7 +126,7 @@ def slot_map(start: dt.datetime | None, end: dt.datetime | None, *, now: dt.date
         else calendar.SlotVerdict(False, "invalid", reason)
     )
     if verdict:
-        return verdict, desk_map(start, end, now=now)
+        return verdict, desk_map(start, end, now=now, ignore=ignore)
     states = [
         (desk, "closed" if desk.is_active else "inactive")
         for desk in Desk.objects.order_by("map_row", "map_column")
@@ -402,13 +421,96 @@ REFUSAL_BY_STATUS = {
 }
 
 
-def _email_confirmation(reservation: Reservation) -> None:
+def change_reservation(
+    *,
+    reservation_id: int,
+    desk: Desk | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """The citizen moves their booking to another time or desk, under the rules of a new one.
+
+    The code and the link stay the same (the QR code in hand still works); the
+    change is one history row and a new confirmation with the new ticket.
+    """
+    now = now or timezone.now()
+    verdict = check_slot(start, end, now=now)
+    if not verdict:
+        raise BookingRefused(verdict.code, verdict.reason)
+    with transaction.atomic():
+        # A change racing the front desk's scan or a cancel: one of them sees the other.
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("desk")
+            .get(pk=reservation_id)
+        )
+        shown = reservation.shown_status(now)
+        if shown != Status.RESERVED:
+            raise ScanRefused(REFUSAL_BY_STATUS[shown], reservation)
+        day = timezone.localtime(start).date()
+        other = _their_booking(day, email=reservation.email, phone=reservation.phone)
+        if other is not None and other.pk != reservation.pk:
+            raise BookingRefused("already_booked", existing=other)
+        if desk is not None and not desk.is_active:
+            raise BookingRefused(
+                "desk_inactive", alternatives=alternatives_for(start, end, now=now)
+            )
+        busy = desks_holding(start, end, now=now, ignore=reservation.pk)
+        if desk is None:
+            # Any free desk: the one they had if it is still free at the new time.
+            free = Desk.objects.filter(is_active=True).exclude(pk__in=busy)
+            desk = free.filter(pk=reservation.desk_id).first() or free.order_by("?").first()
+            if desk is None:
+                raise BookingRefused(
+                    "no_free_desk", alternatives=alternatives_for(start, end, now=now)
+                )
+        elif desk.pk in busy:
+            raise BookingRefused("desk_taken", alternatives=alternatives_for(start, end, now=now))
+        before = (
+            f"{reservation.desk.label}, {long_date(reservation.start)}, "
+            f"{clock(reservation.start)}–{clock(reservation.end)}"
+        )
+        reservation.desk, reservation.start, reservation.end = desk, start, end
+        reservation.held_until = end
+        try:
+            # Someone took that desk a moment ago: PostgreSQL's exclusion constraint says so.
+            with transaction.atomic():
+                reservation.save(
+                    update_fields=["desk", "start", "end", "held_until", "day", "updated_at"]
+                )
+        except IntegrityError as exc:
+            if not _violated(exc, "no_double_booking"):
+                raise
+            raise BookingRefused(
+                "desk_taken", alternatives=alternatives_for(start, end, now=now)
+            ) from None
+        _record(
+            reservation,
+            Status.RESERVED,
+            Status.RESERVED,
+            actor=None,
+            role=CITIZEN,
+            at=now,
+            note=_("changed from %(before)s") % {"before": before},
+        )
+        changes = reservation.events.filter(from_status=Status.RESERVED, to_status=Status.RESERVED)
+        with translation.override(reservation.language):
+            _email_confirmation(reservation, key=f"cw-changed-{reservation.pk}-{changes.count()}")
+    return reservation
+
+
+def _email_confirmation(reservation: Reservation, *, key: str = "") -> None:
     if not reservation.email:
         return
     queue_email(
-        key=f"cw-confirmation-{reservation.pk}",
+        key=key or f"cw-confirmation-{reservation.pk}",
         to=reservation.email,
-        subject=_("Your co-working desk at the Pontive Center: %(code)s")
+        subject=(
+            _("Your co-working reservation is changed: %(code)s")
+            if key
+            else _("Your co-working desk at the Pontive Center: %(code)s")
+        )
         % {"code": reservation.code},
         template="coworking/email/confirmation",
         context={

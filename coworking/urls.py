@@ -9,6 +9,7 @@ urlpatterns = [
     path("availability/", views.availability, name="availability"),
     path("r/<str:token>/", views.manage, name="manage"),
     path("r/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("r/<str:token>/change/", views.change, name="change"),
     path("r/<str:token>/qr.png", views.qr_image, name="qr"),
     path("r/<str:token>/ticket.pdf", views.ticket_pdf, name="ticket-pdf"),
     path("r/<str:token>/ticket.ics", views.ticket_ics, name="ticket-ics"),

@@ -29,7 +29,7 @@ from reservations.roles import Role, has_role
 
 from . import messages as texts
 from . import services, tickets
-from .forms import ReservationForm, SearchForm, SlotForm, WalkInForm
+from .forms import ChangeForm, ReservationForm, SearchForm, SlotForm, WalkInForm
 from .hours import day_facts
 from .models import Desk, Reservation, Status
 
@@ -147,7 +147,7 @@ def reserve(request):
     return render(request, "coworking/reserve.html", context, status=200)
 
 
-def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
+def _map_context(slot: SlotForm, form, now: dt.datetime, ignore: int | None = None) -> dict:
     """The desk map for the slot in ``slot`` (bound) or in its initial values."""
     if slot.is_bound:
         start, end, reason = _slot_or_reason(slot)
@@ -156,7 +156,7 @@ def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
         start = timezone.make_aware(dt.datetime.combine(day, start_t))
         end = timezone.make_aware(dt.datetime.combine(day, end_t))
         reason = ""
-    verdict, states = services.slot_map(start, end, now=now, reason=reason)
+    verdict, states = services.slot_map(start, end, now=now, reason=reason, ignore=ignore)
     chosen = form["desk"].value() if form.is_bound else form.initial.get("desk")
     return {
         "desks": states,
@@ -182,7 +182,14 @@ def _slot_or_reason(slot: SlotForm):
 def availability(request):
     """The desk map as JSON, for the page to redraw when the date or times change."""
     start, end, reason = _slot_or_reason(SlotForm(request.GET))
-    verdict, states = services.slot_map(start, end, now=timezone.now(), reason=reason)
+    # On the page that changes a booking, the booking's own desk is not taken by itself.
+    token = normalise_code(request.GET.get("r", ""))
+    ignore = None
+    if token:
+        ignore = Reservation.objects.filter(manage_token=token).values_list("pk", flat=True).first()
+    verdict, states = services.slot_map(
+        start, end, now=timezone.now(), reason=reason, ignore=ignore
+    )
     return JsonResponse(
         {
             "ok": bool(verdict),
@@ -242,6 +249,73 @@ def cancel(request, token):
         "shown_status_label": reservation.shown_status_label(now),
     }
     return _private(render(request, "coworking/cancel.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limited("cw-change", limit=20, per_seconds=60)
+def change(request, token):
+    """The citizen changes the time or the desk of their booking, in one step."""
+    reservation = _by_token(token)
+    now = timezone.now()
+    refusal = None
+    if not reservation.can_be_cancelled:  # the same rule: only a booking not yet used
+        messages.error(request, _("This reservation can no longer be changed."))
+        return redirect("coworking:manage", token=token)
+    if request.method == "POST" and "check" not in request.POST:
+        form = ChangeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.change_reservation(
+                    reservation_id=reservation.pk,
+                    desk=data["desk"],
+                    start=data["start_at"],
+                    end=data["end_at"],
+                    now=now,
+                )
+            except services.BookingRefused as exc:
+                refusal = exc
+                message = (
+                    _("You already have another reservation on that day.")
+                    if exc.code == "already_booked"
+                    else texts.booking_message(exc.code, exc.reason)
+                )
+                form.add_error(None, message)
+            except services.ScanRefused as exc:
+                messages.error(request, texts.cancel_refusal(exc.code))
+                return redirect("coworking:manage", token=token)
+            else:
+                messages.success(
+                    request, _("Your reservation is changed. We sent the new ticket by email.")
+                )
+                return redirect("coworking:manage", token=token)
+    elif request.method == "POST":
+        form = ChangeForm(initial=request.POST.dict())
+    else:
+        local = timezone.localtime(reservation.start)
+        form = ChangeForm(
+            initial={
+                "date": local.date(),
+                "start": local.time(),
+                "end": timezone.localtime(reservation.end).time(),
+                "desk": reservation.desk_id,
+            }
+        )
+    form.fields["date"].widget.attrs.update(
+        {
+            "min": calendar.earliest_bookable_date(Service.COWORKING, now).isoformat(),
+            "max": services.booking_horizon(now).isoformat(),
+        }
+    )
+    slot = SlotForm(request.POST if request.method == "POST" else None, initial=form.initial)
+    context = {
+        "form": form,
+        "reservation": reservation,
+        "refusal": refusal,
+        **_map_context(slot, form, now, ignore=reservation.pk),
+    }
+    return _private(render(request, "coworking/change.html", context))
 
 
 @require_GET

@@ -16,6 +16,7 @@
   function refresh() {
     var params = new URLSearchParams();
     fields.forEach(function (f) { params.set(f.name, f.value); });
+    if (form.dataset.reservation) params.set("r", form.dataset.reservation);
     if (pending) pending.abort();
     pending = new AbortController();
     fetch(url + "?" + params.toString(), { headers: { "Accept": "application/json" }, signal: pending.signal })

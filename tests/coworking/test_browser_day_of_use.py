@@ -158,3 +158,25 @@ def test_a_browser_set_to_english_gets_indonesian_until_english_is_chosen(
         expect(page.locator("h1")).to_have_text("Walk-in reservation")
     finally:
         context.close()
+
+
+def test_a_citizen_changes_the_time_and_desk_from_their_own_page(page, desks, book, clock):
+    reservation = book(desk=desks[0], start=(8, 0), end=(12, 0))
+    clock(at(MONDAY, 10))
+    page.goto(f"/coworking/r/{reservation.manage_token}/")
+    with page.expect_navigation():
+        page.click("#change-link")
+    page.fill("#id_start", "13:00")
+    page.fill("#id_end", "15:00")
+    page.locator("#id_end").dispatch_event("change")
+    desk_four = page.locator(f'.desk[data-desk="{desks[3].pk}"]')
+    expect(desk_four).to_have_class(re.compile(r"\bdesk-free\b"))
+    desk_four.click()
+    with page.expect_navigation():
+        page.click("#change-button")
+    assert page.url.endswith(f"/coworking/r/{reservation.manage_token}/")
+    expect(page.locator(".alert-success")).to_contain_text("Reservasi Anda sudah diubah")
+    assert page.locator("#reservation-desk").inner_text().startswith("Meja 4")
+    expect(page.locator("main")).to_contain_text("13.00 WIB – 15.00 WIB")
+    reservation.refresh_from_db()
+    assert (reservation.desk, reservation.start) == (desks[3], at(TUESDAY, 13))
