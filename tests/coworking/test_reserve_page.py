@@ -82,10 +82,11 @@ def test_a_citizen_reserves_a_desk_and_gets_the_qr_code_by_email(
     ]
 
 
-def test_any_free_desk_gives_the_first_free_one(client, desks, book, monday):
+def test_any_free_desk_gives_a_free_one_in_use(client, desks, book, monday):
     book(desk=desks[0])
     post(client, desk="")
-    assert Reservation.objects.get(email="siti@example.com").desk == desks[1]
+    # picked at random among the free desks (people booking at once seldom collide)
+    assert Reservation.objects.get(email="siti@example.com").desk in desks[1:5]
 
 
 @pytest.mark.parametrize(
