@@ -18,7 +18,9 @@ from reservations.codes import new_code
 from reservations.models import Service
 from reservations.privacy import PRIVACY_NOTICE_VERSION
 
+from .hours import day_facts
 from .models import CheckInMethod, Desk, Reservation, ReservationEvent, Status
+from .services import session_end
 
 DEMO_DOMAIN = "demo.example.org"
 ZONES = {1: "Jendela", 2: "Jendela", 3: "Tengah", 4: "Tenang"}
@@ -83,7 +85,6 @@ def _desks() -> list[Desk]:
 
 def _seed_day(day: dt.date, desks: list[Desk], now: dt.datetime) -> int:
     rng = random.Random(day.toordinal())
-    closing = calendar.closing_time(day)
     count = 0
     used = rng.sample(desks, k=len(SLOTS))
     people = rng.sample(range(len(PEOPLE)), k=len(SLOTS))
@@ -127,7 +128,7 @@ def _seed_day(day: dt.date, desks: list[Desk], now: dt.datetime) -> int:
             arrived = start + dt.timedelta(minutes=rng.randint(-10, 25))
             if arrived > now:
                 continue
-            limit = min(arrived + dt.timedelta(minutes=420), closing)
+            limit = session_end(booked_end=end, checked_in_at=arrived, facts=day_facts(day))
             reservation.status = Status.CHECKED_IN
             reservation.checked_in_at = arrived
             reservation.check_in_method = (

@@ -77,6 +77,12 @@ class ReservationForm(SlotForm):
         self.fields["institution"].widget.attrs["autocomplete"] = "organization"
 
 
+class ChangeForm(SlotForm):
+    """The citizen's new time or desk for a booking they hold."""
+
+    desk = DeskChoiceField()
+
+
 class WalkInForm(forms.Form):
     """One short form for someone standing at the front desk without a valid code."""
 

@@ -24,6 +24,9 @@ from .models import Reservation, Status
 TONE = {
     "checked_in": "success",
     "checked_out": "success",
+    "extended": "success",
+    "tidiness_recorded": "success",
+    "cannot_extend": "warning",
     "already_checked_in": "warning",
     "too_early": "warning",
     "finished": "warning",
@@ -59,6 +62,24 @@ def scan_message(code: str, reservation: Reservation | None, *, now: dt.datetime
         if r.desk.locker:
             text += " " + _("Locker %(locker)s.") % {"locker": r.desk.locker}
         return text
+    if code == "tidiness_recorded":
+        tidy = _("Desk left tidy.") if r.left_tidy else _("Desk NOT left tidy (noted).")
+        return (
+            _("%(name)s: the session was closed automatically at %(when)s.")
+            % {**who, "when": clock(r.checked_out_at)}
+            + " "
+            + tidy
+        )
+    if code == "extended":
+        return _("%(name)s may stay at desk %(desk)s until %(limit)s.") % {
+            **who,
+            "limit": clock(r.session_ends_at),
+        }
+    if code == "cannot_extend":
+        return _(
+            "The session of %(name)s cannot run past %(limit)s: desk %(desk)s is booked then, "
+            "or the 7-hour limit or closing time is reached."
+        ) % {**who, "limit": clock(r.session_ends_at)}
     if code == "checked_out":
         tidy = _("Desk left tidy.") if r.left_tidy else _("Desk NOT left tidy (noted).")
         return _("Goodbye, %(name)s: desk %(desk)s is free again.") % who + " " + tidy
@@ -136,6 +157,20 @@ def booking_message(code: str, reason: str = "") -> str:
         "desk_inactive": _("That desk is out of use."),
     }
     return messages.get(code, _("This reservation cannot be made."))
+
+
+def already_booked_today(reservation: Reservation, *, now: dt.datetime) -> str:
+    """For the front desk: the booking that stops a walk-in, named so it can be used instead."""
+    return _(
+        "%(name)s already has a reservation today: desk %(desk)s, %(start)s–%(end)s, "
+        "%(state)s. One person holds one reservation a day; use that one."
+    ) % {
+        "name": reservation.name,
+        "desk": reservation.desk.number,
+        "start": clock(reservation.start),
+        "end": clock(reservation.end),
+        "state": reservation.shown_status_label(now).lower(),
+    }
 
 
 def cancel_refusal(code: str) -> str:

@@ -12,14 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reservations import calendar
 from reservations.codes import new_code, normalise_code
-from reservations.models import Service
+from reservations.dates import clock, long_date
+from reservations.models import Notification, Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
 from reservations.text import clean_name
@@ -50,11 +51,19 @@ class Alternatives:
 class BookingRefused(Exception):
     """A reservation that cannot be made; ``reason`` is set when the calendar said why."""
 
-    def __init__(self, code: str, reason: str = "", *, alternatives: Alternatives | None = None):
+    def __init__(
+        self,
+        code: str,
+        reason: str = "",
+        *,
+        alternatives: Alternatives | None = None,
+        existing: Reservation | None = None,
+    ):
         super().__init__(code)
         self.code = code
         self.reason = reason
         self.alternatives = alternatives or Alternatives()
+        self.existing = existing  # the person's booking of that day, for "already_booked"
 
 
 class ScanRefused(Exception):
@@ -69,14 +78,26 @@ class ScanRefused(Exception):
 # ---------------------------------------------------------------- reads
 
 
-def desks_holding(start: dt.datetime, end: dt.datetime, *, now: dt.datetime) -> set[int]:
-    return set(Reservation.objects.holding(start, end, now=now).values_list("desk_id", flat=True))
+def desks_holding(
+    start: dt.datetime, end: dt.datetime, *, now: dt.datetime, ignore: int | None = None
+) -> set[int]:
+    """Desks held during some of [start, end); ``ignore``: a reservation being changed."""
+    holding = Reservation.objects.holding(start, end, now=now)
+    if ignore is not None:
+        holding = holding.exclude(pk=ignore)
+    return set(holding.values_list("desk_id", flat=True))
 
 
-def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
+def desk_map(
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    now: dt.datetime | None = None,
+    ignore: int | None = None,
+):
     """Every desk with its state for the slot: 'free', 'taken' or 'inactive' (two queries)."""
     now = now or timezone.now()
-    taken = desks_holding(start, end, now=now)
+    taken = desks_holding(start, end, now=now, ignore=ignore)
     states = []
     for desk in Desk.objects.order_by("map_row", "map_column"):
         if not desk.is_active:
@@ -87,6 +108,31 @@ def desk_map(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = 
             state = "free"
         states.append((desk, state))
     return states
+
+
+def slot_map(
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    *,
+    now: dt.datetime,
+    reason="",
+    ignore: int | None = None,
+):
+    """The desk map as the reservation form would answer it: the calendar's verdict on the
+    slot and every desk's state. When the slot cannot be booked (closed, too soon, end
+    before start: ``start`` None and ``reason`` said why) no desk is free, all say so."""
+    verdict = (
+        check_slot(start, end, now=now)
+        if start is not None
+        else calendar.SlotVerdict(False, "invalid", reason)
+    )
+    if verdict:
+        return verdict, desk_map(start, end, now=now, ignore=ignore)
+    states = [
+        (desk, "closed" if desk.is_active else "inactive")
+        for desk in Desk.objects.order_by("map_row", "map_column")
+    ]
+    return verdict, states
 
 
 def free_desks(start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None):
@@ -120,8 +166,14 @@ def alternatives_for(
 
 
 def booking_horizon(now: dt.datetime) -> dt.date:
-    """The last day a citizen may reserve (the office's setting, 60 days ahead by default)."""
-    return timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["COWORKING_DAYS_AHEAD"])
+    """The last day a citizen may reserve: the last service day within the office's setting
+    (60 days ahead by default), so the page never names a Saturday or a holiday."""
+    last = timezone.localdate(now) + dt.timedelta(days=settings.PONTIVE["COWORKING_DAYS_AHEAD"])
+    for back in range(14):
+        day = last - dt.timedelta(days=back)
+        if calendar.is_service_day(day, Service.COWORKING):
+            return day
+    return last
 
 
 def check_slot(start: dt.datetime, end: dt.datetime, *, now: dt.datetime):
@@ -239,66 +291,94 @@ def _create(
     role: str,
 ) -> Reservation:
     day = timezone.localtime(start).date()
-    if Reservation.objects.active().filter(day=day).of_person(email=email, phone=phone).exists():
-        raise BookingRefused("already_booked")
+    existing = _their_booking(day, email=email, phone=phone)
+    if existing is not None:
+        raise BookingRefused("already_booked", existing=existing)
     if desk is not None and not desk.is_active:
         raise BookingRefused(
             "desk_inactive", alternatives=alternatives_for(start, end, now=now, walk_in=walk_in)
         )
-    busy = desks_holding(start, end, now=now)
-    if desk is not None:
-        candidates = [desk] if desk.pk not in busy else []
-    else:
-        candidates = list(
-            Desk.objects.filter(is_active=True).exclude(pk__in=busy).order_by("number")[:5]
-        )
-    if not candidates:
-        raise BookingRefused(
-            "desk_taken" if desk is not None else "no_free_desk",
-            alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
-        )
-    for candidate in candidates:
-        reservation = Reservation(
-            code=new_code(CODE_PREFIX),
-            manage_token=new_code("M"),
-            desk=candidate,
-            name=clean_name(name),
-            email=email.strip(),
-            phone=phone,
-            institution=clean_name(institution),
-            start=start,
-            end=end,
-            held_until=end,
-            walk_in=walk_in,
-            booked_by=actor if walk_in else None,
-            privacy_version=PRIVACY_NOTICE_VERSION,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
-        try:
-            # Two people submitting the same desk at once: on PostgreSQL the
-            # exclusion constraint lets one insert through and fails the other.
-            with transaction.atomic():
-                reservation.save()
-        except IntegrityError as exc:
-            if _violated(exc, "one_per_"):
-                raise BookingRefused("already_booked") from None
-            if not _violated(exc, "no_double_booking"):
-                raise
-            continue  # that desk went a moment ago; try the next free one
-        _record(
-            reservation,
-            "",
-            Status.RESERVED,
-            actor=actor,
-            role=role,
-            at=now,
-            note=_("walk-in at the front desk") if walk_in else "",
-        )
-        return reservation
-    raise BookingRefused(
-        "desk_taken" if desk is not None else "no_free_desk",
-        alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+    tried: set[int] = set()
+    while True:
+        busy = desks_holding(start, end, now=now)
+        if desk is not None:
+            candidates = [desk] if desk.pk not in busy and desk.pk not in tried else []
+        else:
+            # Any free desk: every one of them, in random order, so that people
+            # booking at the same moment seldom reach for the same desk.
+            candidates = list(
+                Desk.objects.filter(is_active=True).exclude(pk__in=busy | tried).order_by("?")
+            )
+        if not candidates:
+            raise BookingRefused(
+                "desk_taken" if desk is not None else "no_free_desk",
+                alternatives=alternatives_for(start, end, now=now, walk_in=walk_in),
+            )
+        for candidate in candidates:
+            tried.add(candidate.pk)
+            reservation = Reservation(
+                code=new_code(CODE_PREFIX),
+                manage_token=new_code("M"),
+                desk=candidate,
+                name=clean_name(name),
+                email=email.strip(),
+                phone=phone,
+                institution=clean_name(institution),
+                start=start,
+                end=end,
+                held_until=end,
+                walk_in=walk_in,
+                booked_by=actor if walk_in else None,
+                privacy_version=PRIVACY_NOTICE_VERSION,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            try:
+                # Two people submitting the same desk at once: on PostgreSQL the
+                # exclusion constraint lets one insert through and fails the other
+                # (or, when both inserted at the same instant, fails one of them
+                # as a deadlock).
+                with transaction.atomic():
+                    reservation.save()
+            except IntegrityError as exc:
+                if _violated(exc, "one_per_"):
+                    raise BookingRefused(
+                        "already_booked", existing=_their_booking(day, email=email, phone=phone)
+                    ) from None
+                if not _violated(exc, "no_double_booking"):
+                    raise
+                continue  # that desk went a moment ago; try the next free one
+            except OperationalError as exc:
+                if not _deadlock(exc):
+                    raise
+                continue
+            _record(
+                reservation,
+                "",
+                Status.RESERVED,
+                actor=actor,
+                role=role,
+                at=now,
+                note=_("walk-in at the front desk") if walk_in else "",
+            )
+            return reservation
+        # Every desk we saw free went to someone else meanwhile; look again (a
+        # booking we lost to may have been rolled back, and the desk is free).
+
+
+def _their_booking(day: dt.date, *, email: str, phone: str) -> Reservation | None:
+    """The person's active reservation of that day, if they hold one (one a day each)."""
+    return (
+        Reservation.objects.active()
+        .filter(day=day)
+        .of_person(email=email, phone=phone)
+        .select_related("desk")
+        .first()
     )
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "40P01"
 
 
 def _violated(exc: IntegrityError, name_part: str) -> bool:
@@ -342,13 +422,96 @@ REFUSAL_BY_STATUS = {
 }
 
 
-def _email_confirmation(reservation: Reservation) -> None:
+def change_reservation(
+    *,
+    reservation_id: int,
+    desk: Desk | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """The citizen moves their booking to another time or desk, under the rules of a new one.
+
+    The code and the link stay the same (the QR code in hand still works); the
+    change is one history row and a new confirmation with the new ticket.
+    """
+    now = now or timezone.now()
+    verdict = check_slot(start, end, now=now)
+    if not verdict:
+        raise BookingRefused(verdict.code, verdict.reason)
+    with transaction.atomic():
+        # A change racing the front desk's scan or a cancel: one of them sees the other.
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("desk")
+            .get(pk=reservation_id)
+        )
+        shown = reservation.shown_status(now)
+        if shown != Status.RESERVED:
+            raise ScanRefused(REFUSAL_BY_STATUS[shown], reservation)
+        day = timezone.localtime(start).date()
+        other = _their_booking(day, email=reservation.email, phone=reservation.phone)
+        if other is not None and other.pk != reservation.pk:
+            raise BookingRefused("already_booked", existing=other)
+        if desk is not None and not desk.is_active:
+            raise BookingRefused(
+                "desk_inactive", alternatives=alternatives_for(start, end, now=now)
+            )
+        busy = desks_holding(start, end, now=now, ignore=reservation.pk)
+        if desk is None:
+            # Any free desk: the one they had if it is still free at the new time.
+            free = Desk.objects.filter(is_active=True).exclude(pk__in=busy)
+            desk = free.filter(pk=reservation.desk_id).first() or free.order_by("?").first()
+            if desk is None:
+                raise BookingRefused(
+                    "no_free_desk", alternatives=alternatives_for(start, end, now=now)
+                )
+        elif desk.pk in busy:
+            raise BookingRefused("desk_taken", alternatives=alternatives_for(start, end, now=now))
+        before = (
+            f"{reservation.desk.label}, {long_date(reservation.start)}, "
+            f"{clock(reservation.start)}–{clock(reservation.end)}"
+        )
+        reservation.desk, reservation.start, reservation.end = desk, start, end
+        reservation.held_until = end
+        try:
+            # Someone took that desk a moment ago: PostgreSQL's exclusion constraint says so.
+            with transaction.atomic():
+                reservation.save(
+                    update_fields=["desk", "start", "end", "held_until", "day", "updated_at"]
+                )
+        except IntegrityError as exc:
+            if not _violated(exc, "no_double_booking"):
+                raise
+            raise BookingRefused(
+                "desk_taken", alternatives=alternatives_for(start, end, now=now)
+            ) from None
+        _record(
+            reservation,
+            Status.RESERVED,
+            Status.RESERVED,
+            actor=None,
+            role=CITIZEN,
+            at=now,
+            note=_("changed from %(before)s") % {"before": before},
+        )
+        changes = reservation.events.filter(from_status=Status.RESERVED, to_status=Status.RESERVED)
+        with translation.override(reservation.language):
+            _email_confirmation(reservation, key=f"cw-changed-{reservation.pk}-{changes.count()}")
+    return reservation
+
+
+def _email_confirmation(reservation: Reservation, *, key: str = "") -> None:
     if not reservation.email:
         return
     queue_email(
-        key=f"cw-confirmation-{reservation.pk}",
+        key=key or f"cw-confirmation-{reservation.pk}",
         to=reservation.email,
-        subject=_("Your co-working desk at the Pontive Center: %(code)s")
+        subject=(
+            _("Your co-working reservation is changed: %(code)s")
+            if key
+            else _("Your co-working desk at the Pontive Center: %(code)s")
+        )
         % {"code": reservation.code},
         template="coworking/email/confirmation",
         context={
@@ -361,6 +524,105 @@ def _email_confirmation(reservation: Reservation) -> None:
 
 
 # ---------------------------------------------------------------- front desk
+
+
+def session_end(
+    *, booked_end: dt.datetime | None, checked_in_at: dt.datetime, facts
+) -> dt.datetime:
+    """When a session ends: at the end of the booked slot, never later than the service's
+    limit (420 minutes) after check-in nor the closing time of the day.
+
+    The one answer to "until when may this visitor stay": check-in, walk-ins, the
+    extension the front desk grants (``booked_end`` is then the next booking of the
+    desk, or None) and the demo data all ask it.
+    """
+    ends = [checked_in_at + dt.timedelta(minutes=facts.max_minutes), facts.closing()]
+    if booked_end is not None:
+        ends.append(booked_end)
+    return min(ends)
+
+
+def extension_end(
+    reservation: Reservation, *, next_start: dt.datetime | None, facts
+) -> dt.datetime | None:
+    """How far the front desk may extend a present visitor's session, or None if not at all:
+    up to the next booking of the desk (``next_start``), within the session rule."""
+    if reservation.checked_in_at is None or reservation.session_ends_at is None:
+        return None
+    if not facts.serves:
+        return None
+    longest = session_end(
+        booked_end=next_start, checked_in_at=reservation.checked_in_at, facts=facts
+    )
+    return longest if longest > reservation.session_ends_at else None
+
+
+def _next_start_after(reservation: Reservation, *, now: dt.datetime) -> dt.datetime | None:
+    """The start of the next booking that holds the same desk after this session."""
+    day_end = timezone.make_aware(dt.datetime.combine(reservation.day, dt.time.max))
+    return (
+        Reservation.objects.holding(reservation.session_ends_at, day_end, now=now)
+        .filter(desk_id=reservation.desk_id)
+        .exclude(pk=reservation.pk)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+
+
+def extend_session(
+    *, reservation_id: int, actor, role: str, now: dt.datetime | None = None
+) -> Reservation:
+    """The front desk lets a present visitor stay longer, as far as the desk is free."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # An extension racing a check-out or the auto-close job: one of them wins.
+            reservation = (
+                Reservation.objects.select_for_update(of=("self",))
+                .select_related("desk")
+                .filter(pk=reservation_id)
+                .first()
+            )
+            refusal = _extend(reservation, actor=actor, role=role, now=now)
+    except IntegrityError:
+        # Someone booked the desk after this session while we extended it
+        # (PostgreSQL's exclusion constraint): the booking wins.
+        reservation = Reservation.objects.select_related("desk").filter(pk=reservation_id).first()
+        refusal = "cannot_extend"
+    if refusal:
+        raise ScanRefused(refusal, reservation)
+    return reservation
+
+
+def _extend(reservation: Reservation | None, *, actor, role: str, now: dt.datetime) -> str | None:
+    if reservation is None:
+        return "unknown"
+    if reservation.status == Status.RESERVED and now < reservation.release_at:
+        return "not_checked_in"
+    if reservation.status != Status.CHECKED_IN or reservation.session_ends_at <= now:
+        return _refusal_for_closed(reservation, now)
+    facts = day_facts(reservation.day)
+    until = extension_end(
+        reservation, next_start=_next_start_after(reservation, now=now), facts=facts
+    )
+    if until is None:
+        return "cannot_extend"
+    before = reservation.session_ends_at
+    reservation.session_ends_at = until
+    reservation.held_until = max(reservation.end, until)
+    reservation.save(update_fields=["session_ends_at", "held_until", "updated_at"])
+    _record(
+        reservation,
+        Status.CHECKED_IN,
+        Status.CHECKED_IN,
+        actor=actor,
+        role=role,
+        at=now,
+        note=_("session extended from %(before)s to %(after)s")
+        % {"before": clock(before), "after": clock(until)},
+    )
+    return None
 
 
 def check_in(*, code: str, actor, role: str, now: dt.datetime | None = None) -> Reservation:
@@ -462,12 +724,10 @@ def _admit(
     if now >= reservation.release_at:
         _release(reservation, now=now)
         return "cancelled"
-    limit = min(now + dt.timedelta(minutes=facts.max_minutes), facts.closing())
+    limit = session_end(booked_end=reservation.end, checked_in_at=now, facts=facts)
     next_start = getattr(reservation, "next_start", None)
     if next_start is not None:
         limit = min(limit, next_start)
-    if not extend:
-        limit = min(limit, reservation.end)
     reservation.checked_in_at = now
     reservation.check_in_method = method
     reservation.session_ends_at = limit
@@ -540,9 +800,45 @@ def check_out(
             refusal = "not_checked_in"
         else:
             refusal = _refusal_for_closed(reservation, now)
+            if (
+                refusal == "finished"
+                and tidiness_pending(reservation, now)
+                and left_tidy is not None
+            ):
+                # Closed at its limit before the visitor reported: the front desk
+                # still records how the desk was left (``auto_closed`` tells the caller).
+                _record_tidiness(reservation, left_tidy, actor=actor, role=role, now=now)
+                refusal = None
     if refusal:
         raise ScanRefused(refusal, reservation)
     return reservation
+
+
+def tidiness_pending(reservation: Reservation, now: dt.datetime) -> bool:
+    """A session of today closed at its limit (or about to be) whose desk nobody has
+    looked at yet: the front desk may still record whether it was left tidy."""
+    return (
+        reservation.shown_status(now) == Status.FINISHED
+        and reservation.left_tidy is None
+        and (reservation.auto_closed or reservation.status == Status.CHECKED_IN)
+        and reservation.day == timezone.localdate(now)
+    )
+
+
+def _record_tidiness(reservation: Reservation, left_tidy: bool, *, actor, role, now) -> None:
+    reservation.left_tidy = left_tidy
+    reservation.save(update_fields=["left_tidy", "updated_at"])
+    _record(
+        reservation,
+        Status.FINISHED,
+        Status.FINISHED,
+        actor=actor,
+        role=role,
+        at=now,
+        note=(_("desk left tidy") if left_tidy else _("desk NOT left tidy"))
+        + " "
+        + _("(recorded after the automatic close)"),
+    )
 
 
 def _close_session(
@@ -624,6 +920,50 @@ def close_overdue_sessions(*, now: dt.datetime | None = None, limit: int = 500) 
                 _close_session(reservation, now=now, auto=True)
                 closed += 1
     return closed
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind each citizen the day before (H-1) of tomorrow's desk, with the QR code, once.
+
+    A booking made today for tomorrow is not reminded: its confirmation has just
+    arrived. The outbox key makes a second run (or a second worker) queue nothing.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tomorrow = today + dt.timedelta(days=1)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    due = list(
+        Reservation.objects.filter(
+            day=tomorrow, status=Status.RESERVED, created_at__lt=start_of_today
+        )
+        .exclude(email="")
+        .select_related("desk")
+    )
+    keys = {r.pk: f"cw-reminder-{r.pk}-{tomorrow.isoformat()}" for r in due}
+    sent = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    queued = 0
+    for reservation in due:
+        if keys[reservation.pk] in sent:
+            continue
+        with transaction.atomic(), translation.override(reservation.language):
+            stem = f"pontive-coworking-{tomorrow:%Y%m%d}"
+            queued += (
+                queue_email(
+                    key=keys[reservation.pk],
+                    to=reservation.email,
+                    subject=_("Reminder: your co-working desk tomorrow, %(date)s")
+                    % {"date": long_date(reservation.start)},
+                    template="coworking/email/reminder",
+                    context={
+                        "reservation": reservation,
+                        "manage_url": tickets.manage_url(reservation),
+                        "no_show_minutes": settings.PONTIVE["COWORKING_NO_SHOW_MINUTES"],
+                    },
+                    attachments=[(f"{stem}-qr.png", tickets.qr_png(reservation.code), "image/png")],
+                )
+                is not None
+            )
+    return queued
 
 
 def release_no_shows(*, now: dt.datetime | None = None, limit: int = 500) -> int:

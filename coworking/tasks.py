@@ -13,3 +13,8 @@ def close_overdue_sessions() -> int:
 @shared_task
 def release_no_shows() -> int:
     return services.release_no_shows()
+
+
+@shared_task
+def send_reminders() -> int:
+    return services.send_reminders()

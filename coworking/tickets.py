@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reservations import ics
+
 from .models import Reservation
 
 # The office's address as its own documents print it (SOP 003 letterhead).
@@ -64,25 +66,13 @@ def ticket_pdf(reservation: Reservation) -> bytes:
 
 
 def ticket_ics(reservation: Reservation) -> bytes:
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//Diskominfo Kota Pontianak//Pontive Center//ID")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"coworking-{reservation.manage_token}@pontive.pontianak.go.id")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(reservation.start))
-    event.add("dtend", timezone.localtime(reservation.end))
-    event.add(
-        "summary",
-        _("Co-working: %(desk)s, Pontive Center") % {"desk": reservation.desk},
-    )
-    event.add("location", LOCATION)
-    event.add(
-        "description",
-        "\n".join(
+    return ics.calendar_entry(
+        subject=f"coworking.reservation:{reservation.pk}",
+        summary=_("Co-working: %(desk)s, Pontive Center") % {"desk": reservation.desk},
+        start=reservation.start,
+        end=reservation.end,
+        location=LOCATION,
+        description="\n".join(
             [
                 _("Reservation code: %(code)s") % {"code": reservation.code},
                 _("Show the QR code at the front desk when you arrive."),
@@ -90,10 +80,8 @@ def ticket_ics(reservation: Reservation) -> bytes:
                 _("See or cancel: %(url)s") % {"url": manage_url(reservation)},
             ]
         ),
+        url=manage_url(reservation),
     )
-    event.add("url", manage_url(reservation))
-    cal.add_component(event)
-    return cal.to_ical()
 
 
 def attachments(reservation: Reservation) -> list[tuple[str, bytes, str]]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ from reservations.roles import Role, has_role
 
 from . import messages as texts
 from . import services, tickets
-from .forms import ReservationForm, SearchForm, SlotForm, WalkInForm
+from .forms import ChangeForm, ReservationForm, SearchForm, SlotForm, WalkInForm
 from .hours import day_facts
 from .models import Desk, Reservation, Status
 
@@ -79,10 +80,14 @@ def _private(response):
 
 
 def _duration(minutes: int) -> str:
+    """'2 hours 49 minutes' in words, as people say it ('2 jam 49 menit')."""
     hours, rest = divmod(max(0, minutes), 60)
+    parts = []
     if hours:
-        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": rest}
-    return _("%(minutes)d min") % {"minutes": rest}
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if rest or not hours:
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest})
+    return " ".join(parts)
 
 
 def _default_slot(now: dt.datetime) -> tuple[dt.date, dt.time, dt.time]:
@@ -142,18 +147,16 @@ def reserve(request):
     return render(request, "coworking/reserve.html", context, status=200)
 
 
-def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
+def _map_context(slot: SlotForm, form, now: dt.datetime, ignore: int | None = None) -> dict:
     """The desk map for the slot in ``slot`` (bound) or in its initial values."""
     if slot.is_bound:
-        if not slot.is_valid():
-            return {"desks": [], "slot_reason": _("Choose a date, an arrival and a leaving time.")}
-        start, end = slot.cleaned_data["start_at"], slot.cleaned_data["end_at"]
+        start, end, reason = _slot_or_reason(slot)
     else:
         day, start_t, end_t = (slot.initial.get(k) for k in ("date", "start", "end"))
         start = timezone.make_aware(dt.datetime.combine(day, start_t))
         end = timezone.make_aware(dt.datetime.combine(day, end_t))
-    verdict = services.check_slot(start, end, now=now)
-    states = services.desk_map(start, end, now=now)
+        reason = ""
+    verdict, states = services.slot_map(start, end, now=now, reason=reason, ignore=ignore)
     chosen = form["desk"].value() if form.is_bound else form.initial.get("desk")
     return {
         "desks": states,
@@ -164,19 +167,29 @@ def _map_context(slot: SlotForm, form, now: dt.datetime) -> dict:
     }
 
 
+def _slot_or_reason(slot: SlotForm):
+    """The slot typed in, or (None, None, why it is not one) in the words the form uses."""
+    if slot.is_valid():
+        return slot.cleaned_data["start_at"], slot.cleaned_data["end_at"], ""
+    if all(slot.data.get(name) for name in ("date", "start", "end")):
+        errors = [str(e) for field_errors in slot.errors.values() for e in field_errors]
+        return None, None, " ".join(errors)
+    return None, None, _("Choose a date, an arrival and a leaving time.")
+
+
 @require_GET
 @rate_limited("cw-availability", limit=120, per_seconds=60, methods=("GET",))
 def availability(request):
     """The desk map as JSON, for the page to redraw when the date or times change."""
-    slot = SlotForm(request.GET)
-    if not slot.is_valid():
-        return JsonResponse(
-            {"ok": False, "reason": _("Choose a date, an arrival and a leaving time."), "desks": {}}
-        )
-    now = timezone.now()
-    start, end = slot.cleaned_data["start_at"], slot.cleaned_data["end_at"]
-    verdict = services.check_slot(start, end, now=now)
-    states = services.desk_map(start, end, now=now)
+    start, end, reason = _slot_or_reason(SlotForm(request.GET))
+    # On the page that changes a booking, the booking's own desk is not taken by itself.
+    token = normalise_code(request.GET.get("r", ""))
+    ignore = None
+    if token:
+        ignore = Reservation.objects.filter(manage_token=token).values_list("pk", flat=True).first()
+    verdict, states = services.slot_map(
+        start, end, now=timezone.now(), reason=reason, ignore=ignore
+    )
     return JsonResponse(
         {
             "ok": bool(verdict),
@@ -226,7 +239,83 @@ def cancel(request, token):
         else:
             messages.success(request, _("Your reservation is cancelled; the desk is free again."))
         return redirect("coworking:manage", token=token)
-    return _private(render(request, "coworking/cancel.html", {"reservation": reservation}))
+    # The page offers only what the action would do: a reservation that can no
+    # longer be cancelled shows its state instead of the question.
+    now = timezone.now()
+    context = {
+        "reservation": reservation,
+        "can_be_cancelled": reservation.can_be_cancelled,
+        "shown_status": reservation.shown_status(now),
+        "shown_status_label": reservation.shown_status_label(now),
+    }
+    return _private(render(request, "coworking/cancel.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limited("cw-change", limit=20, per_seconds=60)
+def change(request, token):
+    """The citizen changes the time or the desk of their booking, in one step."""
+    reservation = _by_token(token)
+    now = timezone.now()
+    refusal = None
+    if not reservation.can_be_cancelled:  # the same rule: only a booking not yet used
+        messages.error(request, _("This reservation can no longer be changed."))
+        return redirect("coworking:manage", token=token)
+    if request.method == "POST" and "check" not in request.POST:
+        form = ChangeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.change_reservation(
+                    reservation_id=reservation.pk,
+                    desk=data["desk"],
+                    start=data["start_at"],
+                    end=data["end_at"],
+                    now=now,
+                )
+            except services.BookingRefused as exc:
+                refusal = exc
+                message = (
+                    _("You already have another reservation on that day.")
+                    if exc.code == "already_booked"
+                    else texts.booking_message(exc.code, exc.reason)
+                )
+                form.add_error(None, message)
+            except services.ScanRefused as exc:
+                messages.error(request, texts.cancel_refusal(exc.code))
+                return redirect("coworking:manage", token=token)
+            else:
+                messages.success(
+                    request, _("Your reservation is changed. We sent the new ticket by email.")
+                )
+                return redirect("coworking:manage", token=token)
+    elif request.method == "POST":
+        form = ChangeForm(initial=request.POST.dict())
+    else:
+        local = timezone.localtime(reservation.start)
+        form = ChangeForm(
+            initial={
+                "date": local.date(),
+                "start": local.time(),
+                "end": timezone.localtime(reservation.end).time(),
+                "desk": reservation.desk_id,
+            }
+        )
+    form.fields["date"].widget.attrs.update(
+        {
+            "min": calendar.earliest_bookable_date(Service.COWORKING, now).isoformat(),
+            "max": services.booking_horizon(now).isoformat(),
+        }
+    )
+    slot = SlotForm(request.POST if request.method == "POST" else None, initial=form.initial)
+    context = {
+        "form": form,
+        "reservation": reservation,
+        "refusal": refusal,
+        **_map_context(slot, form, now, ignore=reservation.pk),
+    }
+    return _private(render(request, "coworking/change.html", context))
 
 
 @require_GET
@@ -284,7 +373,7 @@ def scan(request):
                 role=_acting_role(request.user),
                 now=now,
             )
-            outcome, ok = "checked_out", True
+            outcome, ok = _checked_out_outcome(reservation), True
         else:
             reservation = services.check_in(
                 code=code, actor=request.user, role=_acting_role(request.user), now=now
@@ -296,6 +385,11 @@ def scan(request):
     if _wants_json(request):
         return JsonResponse(result)
     return render(request, "coworking/scan.html", {"mode": mode, "result": result})
+
+
+def _checked_out_outcome(reservation) -> str:
+    # A session closed at its limit is not checked out again: only its tidiness is noted.
+    return "tidiness_recorded" if reservation.auto_closed else "checked_out"
 
 
 def _iso(value):
@@ -333,21 +427,20 @@ def board(request):
     now = timezone.now()
     today = timezone.localdate(now)
     search = SearchForm(request.GET)
+    facts = day_facts(today)
     todays = list(Reservation.objects.for_day(today).order_by("start", "desk__number"))
     groups = {status: [] for status in Status.values}
     for reservation in todays:
         reservation.shown = reservation.shown_status(now)
-        if reservation.shown == Status.CHECKED_IN:
-            reservation.time_left = _duration(reservation.minutes_left(now))
+    for reservation in todays:
+        _annotate_for_board(reservation, todays, now=now, facts=facts)
         groups[reservation.shown].append(reservation)
     matches = None
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if query:
-        matches = list(
-            Reservation.objects.for_day(today).search(query).order_by("start", "desk__number")
-        )
-        for reservation in matches:
-            reservation.shown = reservation.shown_status(now)
+        # The rows found are today's rows: show them exactly as the lists below do.
+        found = set(Reservation.objects.for_day(today).search(query).values_list("pk", flat=True))
+        matches = [r for r in todays if r.pk in found]
     desks = list(Desk.objects.filter(is_active=True).order_by("number"))
     context = {
         "today": today,
@@ -361,9 +454,33 @@ def board(request):
         "no_shows": groups[Status.NO_SHOW],
         "cancelled": groups[Status.CANCELLED],
         "free_desks": _free_now(desks, todays, now),
-        "facts": day_facts(today),
+        "facts": facts,
     }
     return render(request, "coworking/board.html", context)
+
+
+def _annotate_for_board(reservation, todays, *, now, facts) -> None:
+    """What a board row shows of a present visitor: the time left and how far the front
+    desk may extend the session (up to the next booking of the desk among ``todays``)."""
+    reservation.time_left = reservation.extend_until = None
+    reservation.tidiness_pending = services.tidiness_pending(reservation, now)
+    if reservation.shown != Status.CHECKED_IN:
+        return
+    reservation.time_left = _duration(reservation.minutes_left(now))
+    next_start = min(
+        (
+            r.start
+            for r in todays
+            if r.desk_id == reservation.desk_id
+            and r.pk != reservation.pk
+            and r.shown in (Status.RESERVED, Status.CHECKED_IN)
+            and r.start >= reservation.session_ends_at
+        ),
+        default=None,
+    )
+    reservation.extend_until = services.extension_end(
+        reservation, next_start=next_start, facts=facts
+    )
 
 
 def _free_now(desks, todays, now):
@@ -423,7 +540,24 @@ def manual_check_out(request, pk):
     except services.ScanRefused as exc:
         _report(request, False, exc.code, exc.reservation, now)
     else:
-        _report(request, True, "checked_out", reservation, now)
+        _report(request, True, _checked_out_outcome(reservation), reservation, now)
+    return _back_to_board(request)
+
+
+@front_desk_required
+@require_POST
+def extend(request, pk):
+    """One click on the board: the present visitor may stay as long as the desk is free."""
+    now = timezone.now()
+    get_object_or_404(Reservation, pk=pk)
+    try:
+        reservation = services.extend_session(
+            reservation_id=pk, actor=request.user, role=_acting_role(request.user), now=now
+        )
+    except services.ScanRefused as exc:
+        _report(request, False, exc.code, exc.reservation, now)
+    else:
+        _report(request, True, "extended", reservation, now)
     return _back_to_board(request)
 
 
@@ -455,7 +589,7 @@ def walk_in(request):
     now = timezone.now()
     facts = day_facts(timezone.localdate(now))
     default_end = _walk_in_default_end(now, facts)
-    refusal = None
+    refusal = existing = None
     if request.method == "POST":
         form = WalkInForm(request.POST, now=now)
         if form.is_valid():
@@ -473,8 +607,14 @@ def walk_in(request):
                     now=now,
                 )
             except services.BookingRefused as exc:
-                refusal = exc
-                form.add_error(None, texts.booking_message(exc.code, exc.reason))
+                if exc.existing is not None:
+                    # Someone booked today: name the booking and offer to check it in.
+                    existing = exc.existing
+                    existing.shown = existing.shown_status(now)
+                    form.add_error(None, texts.already_booked_today(existing, now=now))
+                else:
+                    refusal = exc
+                    form.add_error(None, texts.booking_message(exc.code, exc.reason))
             else:
                 messages.success(
                     request,
@@ -496,6 +636,7 @@ def walk_in(request):
     context = {
         "form": form,
         "refusal": refusal,
+        "existing": existing,
         "desks": states,
         "chosen_desk": str(form["desk"].value() or ""),
         "facts": facts,

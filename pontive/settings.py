@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "reservations.language.ChosenLanguageMiddleware",  # Indonesian unless EN was chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coworking.tasks.release_no_shows",
         "schedule": 60.0,
     },
+    # Desks of tomorrow: each citizen reminded once, with the QR code (keyed in the outbox).
+    "coworking-reminders": {
+        "task": "coworking.tasks.send_reminders",
+        "schedule": 3600.0,
+    },
     "anonymise-past-retention": {
         "task": "reservations.tasks.anonymise_past_retention",
         "schedule": 24 * 3600.0,
@@ -324,6 +329,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+CSRF_FAILURE_VIEW = "reservations.views.csrf_failure"  # an expired form, in plain words
 LANGUAGE_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -399,6 +405,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers keep the redacting handler a
 
 # The office's own rules, each a setting the office may change.
 PONTIVE = {
+    # Web workers render one ticket in memory when they start (pontive/warmup.py).
+    "WARM_UP": envbool("PONTIVE_WARM_UP", True),
     # Personal data is anonymised this many years after the service date
     # (the privacy notice states it; reservations.personal_data applies it).
     "RETENTION_YEARS": envint("PONTIVE_RETENTION_YEARS", 2),

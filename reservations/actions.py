@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import availability, dates, notifications, tracking, workflow
+from . import availability, dates, ics, notifications, tracking, workflow
 from .codes import new_code
 from .errors import RequestRefused
 from .models import (
@@ -199,20 +199,14 @@ def _subject(req: ServiceRequest, transition: Transition) -> str:
 
 
 def _ics(req: ServiceRequest) -> tuple[str, bytes, str]:
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//Pontive Center//Diskominfo Kota Pontianak//ID")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"{req.code}@pontive.pontianak.go.id")
-    event.add("summary", f"{req.get_service_display()} — {req.resource.name}")
-    event.add("dtstart", req.start)
-    event.add("dtend", req.end)
-    event.add("dtstamp", timezone.now())
-    event.add("location", "Pontive Center, Diskominfo Kota Pontianak")
-    cal.add_component(event)
-    return ("pontive-center.ics", cal.to_ical(), "text/calendar")
+    content = ics.calendar_entry(
+        subject=f"reservations.servicerequest:{req.pk}",
+        summary=f"{req.get_service_display()} — {req.resource.name}",
+        start=req.start,
+        end=req.end,
+        location="Pontive Center, Diskominfo Kota Pontianak",
+    )
+    return ("pontive-center.ics", content, "text/calendar")
 
 
 def _email_applicant(req: ServiceRequest, transition: Transition) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -83,3 +84,40 @@ def _broker_state() -> str:
     except Exception:
         return "down"
     return "ok"
+
+
+# Fields never written back into a page: secrets, and the token that failed.
+_NOT_KEPT = ("csrfmiddlewaretoken", "password", "otp", "token")
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """A form that expired (its security token is stale, e.g. the page stayed open past the
+    session) gets a page in the portal's language instead of Django's bare 403.
+
+    Sent from one of our own pages, it keeps what was typed and sends it again with a
+    fresh token on one click; from anywhere else it only says to go back and resend
+    (never a one-click resubmit of what another site posted). Scanner apps get JSON.
+    """
+    message = _("The form expired before it was sent. Nothing was saved.")
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse({"ok": False, "code": "csrf", "message": message}, status=403)
+    own_origin = request.build_absolute_uri("/").rstrip("/")
+    origin = request.headers.get("Origin") or request.headers.get("Referer", "")
+    from_us = bool(origin) and (origin == own_origin or origin.startswith(own_origin + "/"))
+    fields = []
+    if from_us and request.method == "POST":
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if not any(word in name.lower() for word in _NOT_KEPT)
+            for value in values
+        ]
+    context = {
+        "message": message,
+        "fields": fields,
+        "action": request.get_full_path(),
+        "had_files": bool(request.FILES) if from_us else False,
+        "back": request.headers.get("Referer", "") if from_us else "",
+    }
+    return render(request, "403_csrf.html", context, status=403)

@@ -16,6 +16,7 @@
   function refresh() {
     var params = new URLSearchParams();
     fields.forEach(function (f) { params.set(f.name, f.value); });
+    if (form.dataset.reservation) params.set("r", form.dataset.reservation);
     if (pending) pending.abort();
     pending = new AbortController();
     fetch(url + "?" + params.toString(), { headers: { "Accept": "application/json" }, signal: pending.signal })
@@ -28,7 +29,7 @@
           var state = data.desks[label.dataset.desk] || "inactive";
           var radio = label.querySelector("input");
           var text = label.querySelector(".desk-state");
-          label.classList.remove("desk-free", "desk-taken", "desk-inactive");
+          label.classList.remove("desk-free", "desk-taken", "desk-inactive", "desk-closed");
           label.classList.add("desk-" + state);
           radio.disabled = state !== "free";
           if (radio.disabled && radio.checked) {

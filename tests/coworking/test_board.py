@@ -29,7 +29,11 @@ def day(book, admin_user, desks, clock):
     for reservation, when in ((present, at(TUESDAY, 8, 5)), (finished, at(TUESDAY, 7, 0))):
         services.check_in(code=reservation.code, actor=admin_user, role=Role.ADMIN, now=when)
     services.check_out(
-        code=finished.code, actor=admin_user, role=Role.ADMIN, left_tidy=False, now=at(TUESDAY, 9)
+        code=finished.code,
+        actor=admin_user,
+        role=Role.ADMIN,
+        left_tidy=False,
+        now=at(TUESDAY, 8, 55),
     )
     clock(at(TUESDAY, 10))
     return {"present": present, "expected": expected, "no_show": no_show}
@@ -38,7 +42,7 @@ def day(book, admin_user, desks, clock):
 def test_the_board_sorts_the_day(client_as, admin_user, day):
     html = client_as(admin_user).get(URL).content.decode()
     assert "Ani Hadir" in section(html, "present-heading")
-    assert "sisa 5 j 05 mnt" in section(html, "present-heading")  # until 15.05
+    assert "sisa 2 jam" in section(html, "present-heading")  # until 12.00
     assert "Budi Nanti" in section(html, "expected-heading")
     assert "Citra Pulang" in section(html, "finished-heading")
     assert "meja tidak ditinggalkan rapi" in section(html, "finished-heading")
@@ -137,3 +141,12 @@ def test_the_front_desk_lands_on_the_check_in_page(client_as, admin_user, kasi_u
     assert client_as(admin_user).get("/staff/")["Location"] == "/coworking/scan/"
     # The Kasi starts on the reports dashboard (reports app), which links to the inbox.
     assert client_as(kasi_user).get("/staff/")["Location"] == "/laporan/"
+
+
+def test_a_search_shows_the_time_left_in_words_as_the_list_does(client_as, admin_user, day, clock):
+    clock(at(TUESDAY, 10, 11))  # Ani's booking ends at 12.00
+    desk = client_as(admin_user)
+    listed = section(desk.get(URL).content.decode(), "present-heading")
+    found = section(desk.get(URL, {"q": "Ani"}).content.decode(), "matches-heading")
+    for html in (listed, found):
+        assert "sampai 12.00 WIB · <strong>sisa 1 jam 49 menit</strong>" in html

@@ -86,13 +86,13 @@ def test_an_unknown_code_checks_nobody_out(present):
 
 def test_past_the_limit_the_session_is_already_closed(present, clock):
     client, reservation = present
-    clock(at(TUESDAY, 15, 30))  # 08.05 + 420 minutes = 15.05
-    answer = check_out(client, reservation.code)
+    clock(at(TUESDAY, 12, 30))  # the booking ended at 12.00
+    answer = check_out(client, reservation.code, tidy="")  # nobody looked at the desk
     assert answer["code"] == "finished"
-    assert "ditutup otomatis pukul 15.05" in answer["message"]
+    assert "ditutup otomatis pukul 12.00" in answer["message"]
     reservation.refresh_from_db()
     assert reservation.auto_closed is True
-    assert reservation.checked_out_at == at(TUESDAY, 15, 5)
+    assert reservation.checked_out_at == at(TUESDAY, 12, 0)
     assert reservation.left_tidy is None
 
 
@@ -118,3 +118,34 @@ def test_only_the_front_desk_checks_out(present, client_as, kasi_user, clock):
 def test_check_out_by_hand_is_post_only(present):
     client, reservation = present
     assert client.get(f"/coworking/today/{reservation.pk}/check-out/").status_code == 405
+
+
+def test_the_desk_of_an_automatically_closed_session_is_still_recorded(present, admin_user, clock):
+    client, reservation = present
+    clock(at(TUESDAY, 12, 20))  # closed at 12.00; the visitor reports at the desk now
+    answer = check_out(client, reservation.code, tidy="0")
+    assert answer["ok"] is True and answer["code"] == "tidiness_recorded"
+    assert "ditutup otomatis pukul 12.00" in answer["message"]
+    reservation.refresh_from_db()
+    assert reservation.auto_closed is True and reservation.left_tidy is False
+    assert reservation.checked_out_at == at(TUESDAY, 12, 0)
+    event = reservation.events.last()
+    assert (event.from_status, event.to_status) == (Status.FINISHED, Status.FINISHED)
+    assert event.actor == admin_user and "TIDAK" in event.note
+    # once recorded, a second scan only says it is finished
+    again = check_out(client, reservation.code, tidy="1")
+    assert again["code"] == "finished"
+    assert Reservation.objects.get(pk=reservation.pk).left_tidy is False
+
+
+def test_the_board_records_the_desk_of_an_automatically_closed_session(present, clock):
+    client, reservation = present
+    clock(at(TUESDAY, 12, 20))
+    html = client.get("/coworking/today/").content.decode()
+    assert "Catat meja" in html
+    response = client.post(
+        f"/coworking/today/{reservation.pk}/check-out/", {"tidy": "1"}, follow=True
+    )
+    assert "Meja ditinggalkan rapi" in response.content.decode()
+    assert Reservation.objects.get(pk=reservation.pk).left_tidy is True
+    assert "Catat meja" not in client.get("/coworking/today/").content.decode()

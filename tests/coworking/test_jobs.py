@@ -18,19 +18,19 @@ def check_in(reservation, admin_user, when):
 
 def test_overdue_sessions_are_closed_and_marked_auto_closed(book, admin_user, clock):
     early = book(start=(8, 0), end=(12, 0))
-    late = book(desk=None, start=(10, 0), end=(15, 0))
-    check_in(early, admin_user, at(TUESDAY, 8, 0))  # limit 15.00 (420 minutes)
+    late = book(desk=None, start=(10, 0), end=(15, 45))
+    check_in(early, admin_user, at(TUESDAY, 8, 0))  # limit 12.00 (the booked end)
     check_in(late, admin_user, at(TUESDAY, 10, 0))  # limit 15.45 (closing)
-    clock(at(TUESDAY, 15, 10))
+    clock(at(TUESDAY, 12, 10))
     assert tasks.close_overdue_sessions.delay().get() == 1
     early.refresh_from_db()
     late.refresh_from_db()
     assert early.status == Status.FINISHED and early.auto_closed is True
-    assert early.checked_out_at == at(TUESDAY, 15, 0)
+    assert early.checked_out_at == at(TUESDAY, 12, 0)
     assert early.left_tidy is None
     event = early.events.last()
     assert event.role == ReservationEvent.SYSTEM and event.actor is None
-    assert "15.00" in event.note
+    assert "12.00" in event.note
     assert late.status == Status.CHECKED_IN
     clock(at(TUESDAY, 15, 45))
     assert tasks.close_overdue_sessions.delay().get() == 1
@@ -72,7 +72,8 @@ def test_no_shows_are_released_after_the_set_time_and_told_by_email(
 def test_a_released_desk_can_be_taken_by_a_walk_in(book, admin_user, clock, desks):
     no_show = book(desk=desks[0], start=(8, 0), end=(15, 0))
     for desk in desks[1:5]:
-        book(desk=desk, start=(8, 0), end=(15, 0))
+        present = book(desk=desk, start=(8, 0), end=(15, 0))
+        check_in(present, admin_user, at(TUESDAY, 8, 0))
     clock(at(TUESDAY, 9, 30))
     walk_in = services.book_walk_in(
         desk=None,

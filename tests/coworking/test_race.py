@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connections, transaction
 from django.test import Client
 
-from coworking.models import Reservation, Status
+from coworking.models import Desk, Reservation, Status
 
 from .conftest import MONDAY, TUESDAY, at
 
@@ -102,3 +102,62 @@ def test_the_database_itself_refuses_an_overlapping_booking(book, desks):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         late.save()
+
+
+def race_for_any_desk(clients: int) -> list:
+    """``clients`` different people press "reserve" with "any free desk" at the same moment."""
+    barrier = threading.Barrier(clients)
+    answers = [None] * clients
+
+    def citizen(n: int):
+        client = Client(REMOTE_ADDR=f"10.0.1.{n + 1}")
+        data = {
+            "date": TUESDAY.isoformat(),
+            "start": "08:00",
+            "end": "12:00",
+            "desk": "",
+            "name": f"Siapa Saja {n}",
+            "email": f"siapa{n}@example.com",
+            "phone": f"+62812400{n:05d}",
+            "consent": "on",
+        }
+        try:
+            barrier.wait(timeout=30)
+            response = client.post("/coworking/", data)
+            answers[n] = (response.status_code, response.content.decode())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=citizen, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return answers
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_everyone_racing_for_any_free_desk_gets_one_while_desks_are_free(desks, clock):
+    for number in range(7, 15):  # 13 desks in use in all
+        Desk.objects.create(number=number, map_row=3 + number // 5, map_column=number % 5 + 1)
+    clock(at(MONDAY, 10))
+    answers = race_for_any_desk(10)
+    assert None not in answers
+    assert sorted(status for status, _html in answers) == [302] * 10  # never a 500, never "full"
+    taken = Reservation.objects.values_list("desk", flat=True)
+    assert len(taken) == len(set(taken)) == 10
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_more_people_than_free_desks_fill_every_desk_and_the_rest_hear_full(desks, clock):
+    clock(at(MONDAY, 10))
+    answers = race_for_any_desk(9)  # five desks in use
+    assert None not in answers
+    statuses = sorted(status for status, _html in answers)
+    assert statuses == [200] * 4 + [302] * 5
+    for status, html in answers:
+        if status == 200:
+            assert "Semua meja sudah terisi pada jam tersebut" in html
+    assert Reservation.objects.filter(status=Status.RESERVED).count() == 5

@@ -9,7 +9,7 @@ from coworking import services
 from coworking.hours import day_facts
 from coworking.models import CheckInMethod, Reservation, ReservationEvent, Status
 from reservations.codes import new_code
-from reservations.models import Closure
+from reservations.models import Closure, OpeningHours
 from reservations.roles import Role
 
 from .conftest import MONDAY, TUESDAY, assert_data_queries, at
@@ -40,9 +40,9 @@ def test_a_valid_code_lets_the_visitor_in(desk_admin, admin_user, book, clock):
     assert answer["locker"] == "L01"
     assert answer["start"] == "2026-12-01T08:00:00+07:00"
     assert answer["end"] == "2026-12-01T12:00:00+07:00"
-    # 420 minutes after check-in, before closing time
-    assert answer["session_ends_at"] == "2026-12-01T15:05:00+07:00"
-    assert "meja 1" in answer["message"] and "15.05" in answer["message"]
+    # the session ends with the booked slot
+    assert answer["session_ends_at"] == "2026-12-01T12:00:00+07:00"
+    assert "meja 1" in answer["message"] and "12.00" in answer["message"]
     reservation.refresh_from_db()
     assert reservation.status == Status.CHECKED_IN
     assert reservation.checked_in_at == at(TUESDAY, 8, 5)
@@ -61,9 +61,11 @@ def test_the_answer_is_in_indonesian_by_default(desk_admin, book, clock):
 
 def test_the_session_never_runs_past_closing_time(desk_admin, book, clock):
     reservation = book(start=(10, 0), end=(15, 30))
+    # the office closes early that day, after the booking was made
+    OpeningHours.objects.filter(weekday=TUESDAY.weekday()).update(closes=dt.time(15, 0))
     clock(at(TUESDAY, 10, 0))
     answer = scan(desk_admin, reservation.code)
-    assert answer["session_ends_at"] == "2026-12-01T15:45:00+07:00"
+    assert answer["session_ends_at"] == "2026-12-01T15:00:00+07:00"
 
 
 def test_the_session_stops_where_the_next_booking_of_the_desk_begins(desk_admin, book, clock):
@@ -179,13 +181,13 @@ def test_a_session_past_its_limit_is_finished_even_while_the_worker_is_down(
     reservation = book(start=(8, 0), end=(12, 0))
     clock(at(TUESDAY, 8, 0))
     scan(desk_admin, reservation.code)
-    clock(at(TUESDAY, 15, 1))  # past 08.00 + 420 minutes
+    clock(at(TUESDAY, 12, 1))  # past the booked end
     answer = scan(desk_admin, reservation.code)
     assert answer["code"] == "finished"
     reservation.refresh_from_db()
     assert reservation.status == Status.FINISHED
     assert reservation.auto_closed is True
-    assert reservation.checked_out_at == at(TUESDAY, 15, 0)
+    assert reservation.checked_out_at == at(TUESDAY, 12, 0)
 
 
 def test_outside_service_hours_nobody_is_let_in(desk_admin, book, clock):

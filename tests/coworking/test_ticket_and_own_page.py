@@ -80,8 +80,9 @@ def test_the_calendar_entry_holds_the_slot_and_the_place(client, book):
     assert reservation.code in str(event["description"])
 
 
-def test_the_own_page_shows_the_reservation_without_an_account(client, book):
+def test_the_own_page_shows_the_reservation_without_an_account(client, book, clock):
     reservation = book(start=(9, 0), end=(13, 0))
+    clock(at(MONDAY, 12))
     response = client.get(own_page(reservation))
     html = response.content.decode()
     assert response.status_code == 200
@@ -127,11 +128,12 @@ def test_the_citizen_cancels_through_the_link(
     assert reservation.events.count() == 2
 
 
-def test_after_check_in_the_reservation_cannot_be_cancelled(client, book, admin_user):
+def test_after_check_in_the_reservation_cannot_be_cancelled(client, book, admin_user, clock):
     reservation = book()
     services.check_in(
         code=reservation.code, actor=admin_user, role=Role.ADMIN, now=at(TUESDAY, 8, 5)
     )
+    clock(at(TUESDAY, 9))
     response = client.post(own_page(reservation) + "cancel/", follow=True)
     assert "sudah check-in" in response.content.decode()
     assert Reservation.objects.get(pk=reservation.pk).status == Status.CHECKED_IN
@@ -141,3 +143,19 @@ def test_the_own_page_rejects_other_methods(client, book):
     reservation = book()
     assert client.post(own_page(reservation)).status_code == 405
     assert client.put(own_page(reservation) + "cancel/").status_code == 405
+
+
+def test_the_calendar_entry_is_complete_and_keeps_the_link_out_of_its_uid(client, book):
+    from ical.calendar_stream import IcsCalendarStream
+
+    from reservations import ics
+
+    reservation = book(start=(9, 0), end=(13, 0))
+    content = client.get(own_page(reservation) + "ticket.ics").content.decode()
+    calendar = IcsCalendarStream.calendar_from_ics(content)  # a strict RFC 5545 parser
+    [event] = calendar.events
+    assert [tz.tz_id for tz in calendar.timezones] == ["Asia/Pontianak"]
+    assert calendar.prodid == ics.PRODID
+    assert reservation.manage_token not in event.uid and reservation.code not in event.uid
+    again = client.get(own_page(reservation) + "ticket.ics").content.decode()
+    assert IcsCalendarStream.calendar_from_ics(again).events[0].uid == event.uid

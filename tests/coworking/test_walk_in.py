@@ -67,14 +67,12 @@ def test_a_walk_in_cannot_take_a_desk_someone_holds(client_as, admin_user, desks
     assert Reservation.objects.filter(walk_in=True).count() == 0
 
 
-def test_a_walk_in_session_stops_at_the_next_booking_of_its_desk(
-    client_as, admin_user, desks, book, clock
-):
+def test_a_walk_in_session_ends_at_the_time_chosen(client_as, admin_user, desks, book, clock):
     book(desk=desks[0], start=(13, 0), end=(15, 0))
     clock(at(TUESDAY, 9))
     client_as(admin_user).post(URL, form(desk=str(desks[0].pk), end="12:00"))
     walk_in = Reservation.objects.get(walk_in=True)
-    assert walk_in.session_ends_at == at(TUESDAY, 13)
+    assert walk_in.session_ends_at == at(TUESDAY, 12) == walk_in.held_until
 
 
 def test_the_visitor_already_booked_today_is_sent_to_the_list(

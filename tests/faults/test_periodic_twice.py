@@ -71,6 +71,13 @@ def _reminder_due(desks, clock, fixture):
     mail.outbox.clear()
 
 
+def _desk_reminder_due(desks, clock, fixture):
+    booking(desks[0])  # made two days before
+    clock.move_to(at(DAY - dt.timedelta(days=1), 10))
+    notifications.flush_outbox()
+    mail.outbox.clear()
+
+
 def _month_over(desks, clock, fixture):
     booking(desks[0])  # a November with one reservation in it
     clock.move_to(at(dt.date(2026, 12, 1), 7, 5))  # the first service day of December
@@ -128,6 +135,7 @@ DRILLS = {
     "reservations.tasks.import_holidays": _holidays_missing,
     "coworking.tasks.close_overdue_sessions": _overdue_session,
     "coworking.tasks.release_no_shows": _no_show,
+    "coworking.tasks.send_reminders": _desk_reminder_due,
 }
 SCHEDULED = sorted({entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()})
 
