@@ -63,12 +63,11 @@
     beep(data.tone);
   }
 
-  function send(code) {
+  function send(scan) {
     var body = new FormData();
-    body.append("code", code);
-    body.append("mode", mode());
-    var tidy = document.getElementById("tidy");
-    body.append("tidy", tidy && tidy.checked ? "1" : "0");
+    body.append("code", scan.code);
+    body.append("mode", scan.mode);
+    body.append("tidy", scan.tidy);
     return fetch(form.action, {
       method: "POST",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
@@ -94,7 +93,14 @@
   function submitCode(code) {
     code = (code || "").trim();
     if (!code) return;
-    queue = queue.then(function () { return send(code); });
+    var scan = { code: code, mode: mode(), tidy: tidyChecked() };
+    if (scan.mode === "out") resetTidy();
+    queue = queue.then(function () { return send(scan); });
+  }
+
+  function tidyChecked() {
+    var tidy = document.getElementById("tidy");
+    return tidy && tidy.checked ? "1" : "0";
   }
 
   form.addEventListener("submit", function (event) {
@@ -105,12 +111,56 @@
     focusField();
   });
 
-  form.querySelectorAll("input[name=mode]").forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      tidyWrap.hidden = mode() !== "out";
+  // The tidy box is about the visitor being seen out now: once their scan is
+  // sent it is ticked again, so one untidy desk never marks the next ones.
+  function resetTidy() {
+    var tidy = document.getElementById("tidy");
+    if (tidy) tidy.checked = true;
+  }
+
+  // The mode shows in the tabs, the title and the address (a reload keeps it).
+  var title = document.getElementById("scan-title");
+  function showMode() {
+    var current = mode();
+    tidyWrap.hidden = current !== "out";
+    title.textContent = title.dataset[current];
+    document.querySelectorAll(".staff-nav [data-scan-mode]").forEach(function (tab) {
+      var on = tab.dataset.scanMode === current;
+      tab.classList.toggle("active", on);
+      if (on) tab.setAttribute("aria-current", "page"); else tab.removeAttribute("aria-current");
+    });
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", current === "out" ? "?mode=out" : window.location.pathname);
+    }
+  }
+
+  form.querySelectorAll("input[name=mode], #tidy").forEach(function (control) {
+    control.addEventListener("change", function () {
+      if (control.name === "mode") showMode();
       focusField();
     });
   });
+  form.querySelectorAll("input[name=mode], #tidy").forEach(function (control) {
+    control.addEventListener("click", function () { window.setTimeout(focusField, 0); });
+  });
+
+  // A scanner types wherever the focus is. Whatever was clicked last (a box, a
+  // button, the page), the first character of a code goes to the field, and the
+  // rest follows it there; keys meant for another text field are left alone.
+  function typesText(el) {
+    if (!el || el === input) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && ["checkbox", "radio", "button", "submit", "reset"].indexOf(el.type) === -1;
+  }
+  document.addEventListener("keydown", function (event) {
+    var active = document.activeElement;
+    if (active === input || typesText(active)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.key.length !== 1 || event.key === " ") return; // Tab, arrows, Space keep their jobs
+    event.preventDefault();
+    input.value += event.key;
+    focusField();
+  }, true);
 
   // Keep the field focused for the scanner: whenever focus falls back to the
   // page itself (a click on empty space, a finished answer), take it back.
