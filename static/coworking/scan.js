@@ -177,7 +177,10 @@
   var toggle = document.getElementById("camera-toggle");
   var video = document.getElementById("camera");
   var note = document.getElementById("camera-note");
-  var stream = null, timer = null, detector = null, canvas = null, lastCode = "", lastAt = 0;
+  var again = document.getElementById("camera-again");
+  var stream = null, timer = null, detector = null, canvas = null, inView = "", seenAt = 0;
+  // A code not seen for this long has left the picture.
+  var GONE_MS = 1500;
 
   function loadJsQR() {
     if (window.jsQR) return Promise.resolve();
@@ -190,13 +193,15 @@
     });
   }
 
+  // The camera sees a code many times a second for as long as it is held up: it
+  // is read once, and again only after it has left the picture or when the staff
+  // press "Read again". Switching the mode never re-sends what is in view.
   function found(code) {
     var now = Date.now();
-    // The camera sees the same code many times a second: one scan per code.
-    if (code === lastCode && now - lastAt < 4000) return;
-    lastCode = code;
-    lastAt = now;
-    submitCode(code);
+    var stillThere = code === inView && now - seenAt < GONE_MS;
+    inView = code;
+    seenAt = now;
+    if (!stillThere) submitCode(code);
   }
 
   function tick() {
@@ -225,6 +230,8 @@
     stream = null;
     timer = null;
     video.hidden = true;
+    again.hidden = true;
+    inView = "";
     toggle.textContent = toggle.dataset.start;
     focusField();
   }
@@ -247,6 +254,7 @@
       stream = s;
       video.srcObject = s;
       video.hidden = false;
+      again.hidden = false;
       note.hidden = true;
       toggle.textContent = toggle.dataset.stop;
       return video.play();
@@ -262,6 +270,10 @@
 
   toggle.addEventListener("click", function () {
     if (stream) stop(); else start();
+  });
+  again.addEventListener("click", function () {
+    inView = "";
+    focusField();
   });
   window.addEventListener("pagehide", stop);
 })();

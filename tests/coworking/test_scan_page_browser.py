@@ -2,6 +2,7 @@
 never swallows the next scan, the tabs say which mode is on, the phone camera reads a code
 once, and scans made while the portal cannot be reached are kept and sent later, once."""
 
+import io
 import re
 
 import pytest
@@ -98,3 +99,112 @@ def test_the_staff_tabs_say_which_mode_is_on(page, live_server, admin_user, cloc
     expect(page.locator(".staff-nav a", has_text=re.compile("^Check-in$"))).to_have_attribute(
         "href", "/coworking/scan/"
     )
+
+
+# ---------------------------------------------------------------- the phone camera
+#
+# Chromium's fake camera plays a .y4m file in a loop; the file is written per test, before
+# the camera starts: the visitor's QR code held up for QR_SECONDS, then an empty picture for
+# EMPTY_SECONDS (the code taken away), again and again.
+
+FPS = 5
+QR_SECONDS = 10
+EMPTY_SECONDS = 4
+
+
+def write_video(path, code: str) -> None:
+    from PIL import Image
+
+    from coworking import tickets
+
+    size = 320
+    qr = Image.open(io.BytesIO(tickets.qr_png(code))).convert("L").resize((240, 240))
+    shown = Image.new("L", (size, size), 255)
+    shown.paste(qr, (40, 40))
+    empty = Image.new("L", (size, size), 200)
+
+    def frame(image):
+        # 4:2:0: full-size luma, quarter-size neutral chroma (a grey picture)
+        chroma = bytes([128]) * (size // 2) * (size // 2)
+        return b"FRAME\n" + image.tobytes() + chroma + chroma
+
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{size} H{size} F{FPS}:1 Ip A1:1 C420jpeg\n".encode())
+        video.write(frame(shown) * (QR_SECONDS * FPS))
+        video.write(frame(empty) * (EMPTY_SECONDS * FPS))
+
+
+@pytest.fixture
+def camera(live_server, tmp_path):
+    """A page in a Chromium whose camera films the file ``camera.video`` (write it first)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM
+
+    video = tmp_path / "camera.y4m"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        context = chromium.new_context(base_url=live_server.url, locale="id-ID")
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.video_file = video
+        yield page
+        chromium.close()
+
+
+def answers(page):
+    return page.locator("#recent li")
+
+
+def test_the_camera_reads_a_code_once_until_it_leaves_the_picture(
+    camera, live_server, admin_user, book, clock
+):
+    ani = book(name="Ani Lestari")
+    write_video(camera.video_file, ani.code)
+    log_in(camera, live_server, admin_user)
+    clock(at(TUESDAY, 8, 5))
+    camera.goto("/coworking/scan/")
+    camera.click("#camera-toggle")
+    expect(answers(camera)).to_have_count(1)
+    expect(camera.locator("#scan-result")).to_have_attribute("data-code", "checked_in")
+    # the code stays in view: nothing is sent again (it used to be, every 4 s)
+    camera.wait_for_timeout(5_000)
+    expect(answers(camera)).to_have_count(1)
+    expect(camera.locator("#scan-result")).to_have_attribute("data-code", "checked_in")
+    # taken away and shown again: read again, a harmless repeat
+    expect(answers(camera)).to_have_count(2, timeout=(QR_SECONDS + EMPTY_SECONDS) * 1000)
+    expect(camera.locator("#scan-result")).to_have_attribute("data-code", "already_checked_in")
+    assert Reservation.objects.get(pk=ani.pk).events.count() == 2  # reserved, checked in
+
+
+def test_switching_to_check_out_never_resends_what_the_camera_sees(
+    camera, live_server, admin_user, book, clock
+):
+    ani = book(name="Ani Lestari")
+    write_video(camera.video_file, ani.code)
+    log_in(camera, live_server, admin_user)
+    clock(at(TUESDAY, 8, 5))
+    camera.goto("/coworking/scan/")
+    camera.click("#camera-toggle")
+    expect(camera.locator("#scan-result")).to_have_attribute("data-code", "checked_in")
+    camera.click("label[for=mode-out]")
+    camera.wait_for_timeout(5_000)  # the code is still in view
+    expect(answers(camera)).to_have_count(1)
+    assert Reservation.objects.get(pk=ani.pk).status == Status.CHECKED_IN
+    # the staff member asks for it on purpose: now it checks out
+    clock(at(TUESDAY, 11, 0))
+    camera.click("#camera-again")
+    expect(camera.locator("#scan-result")).to_have_attribute("data-code", "checked_out")
+    expect(answers(camera)).to_have_count(2)
+    assert Reservation.objects.get(pk=ani.pk).status == Status.FINISHED
