@@ -30,6 +30,7 @@
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       var notes = tone === "success" ? [[880, 0, 0.12]]
         : tone === "warning" ? [[660, 0, 0.1], [660, 0.16, 0.1]]
+        : tone === "queued" ? [[520, 0, 0.08]]
         : [[220, 0, 0.45]];
       notes.forEach(function (n) {
         var osc = audio.createOscillator();
@@ -63,11 +64,49 @@
     beep(data.tone);
   }
 
-  function send(scan) {
+  // ---------------------------------------------------------------- sending
+  // Each scan carries a nonce. When the portal cannot be reached the scan is
+  // kept in this browser (it survives a reload) and sent again, in order, until
+  // an answer comes back; the server applies each nonce once, so a scan whose
+  // answer was lost on the way back is never applied twice.
+  var PENDING_KEY = "pontive-scan-pending";
+  var RETRY_MS = 3000;
+  var offlineNote = document.getElementById("offline");
+  var pending = loadPending();
+  var retryTimer = null;
+
+  function loadPending() {
+    try { return JSON.parse(window.localStorage.getItem(PENDING_KEY)) || []; } catch (e) { return []; }
+  }
+  function savePending() {
+    try { window.localStorage.setItem(PENDING_KEY, JSON.stringify(pending)); } catch (e) { /* kept in memory */ }
+  }
+
+  function newNonce() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function clockTime(ms) {
+    return new Date(ms).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  function showOffline(unreachable) {
+    offlineNote.hidden = !unreachable && !pending.length;
+    offlineNote.querySelector("[data-count]").textContent = pending.length;
+  }
+
+  var UNREACHABLE = {};
+
+  // The answer to one scan, or UNREACHABLE (the promise fails) when the portal
+  // did not answer: no network, or a proxy saying the portal is down.
+  function post(scan) {
     var body = new FormData();
     body.append("code", scan.code);
     body.append("mode", scan.mode);
     body.append("tidy", scan.tidy);
+    body.append("nonce", scan.nonce);
     return fetch(form.action, {
       method: "POST",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
@@ -75,27 +114,68 @@
       credentials: "same-origin",
       redirect: "manual"
     }).then(function (response) {
+      if ([502, 503, 504].indexOf(response.status) !== -1) throw UNREACHABLE;
       var type = response.headers.get("Content-Type") || "";
-      if (response.type === "opaqueredirect" || response.status === 401 || type.indexOf("application/json") === -1) {
+      if (response.type === "opaqueredirect" || response.status === 401) {
         return { ok: false, code: "login_required", tone: "danger", message: texts.sessionEnded };
       }
+      if (type.indexOf("application/json") === -1) {
+        return { ok: false, code: "network", tone: "danger", message: texts.network };
+      }
       return response.json();
-    }).catch(function () {
-      return { ok: false, code: "network", tone: "danger", message: texts.network };
-    }).then(function (data) {
-      show(data);
-      focusField();
+    }, function () { throw UNREACHABLE; });
+  }
+
+  function keep(scan) {
+    pending.push(scan);
+    savePending();
+    showOffline(true);
+    show({ ok: false, code: "queued", tone: "queued", message: texts.queued + " (" + scan.code + ")" });
+    retrySoon();
+  }
+
+  function deliver(scan) {
+    if (pending.length) return keep(scan); // keep the order: behind those waiting
+    return post(scan).then(show, function () { keep(scan); });
+  }
+
+  function retrySoon() {
+    if (!retryTimer) retryTimer = window.setTimeout(flush, RETRY_MS);
+  }
+
+  // Send what waits, oldest first; stop at the first that cannot get through.
+  function flush() {
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
+    queue = queue.then(function next() {
+      if (!pending.length) { showOffline(false); return null; }
+      var scan = pending[0];
+      return post(scan).then(function (data) {
+        if (data.code === "login_required") { show(data); return null; } // kept until they log in again
+        pending.shift();
+        savePending();
+        data.message = texts.sentLater + " " + clockTime(scan.at) + ": " + data.message;
+        show(data);
+        return next();
+      }, function () {
+        showOffline(true);
+        retrySoon();
+      });
     });
   }
+
+  window.addEventListener("offline", function () { showOffline(true); });
+  window.addEventListener("online", flush);
+  if (pending.length) flush();
 
   // A scanner can send the next code before the last answer came back: answers
   // are shown in the order the codes were scanned.
   function submitCode(code) {
     code = (code || "").trim();
     if (!code) return;
-    var scan = { code: code, mode: mode(), tidy: tidyChecked() };
+    var scan = { code: code, mode: mode(), tidy: tidyChecked(), nonce: newNonce(), at: Date.now() };
     if (scan.mode === "out") resetTidy();
-    queue = queue.then(function () { return send(scan); });
+    queue = queue.then(function () { return deliver(scan); }).then(focusField);
   }
 
   function tidyChecked() {

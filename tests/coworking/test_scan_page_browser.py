@@ -135,32 +135,30 @@ def write_video(path, code: str) -> None:
 
 
 @pytest.fixture
-def camera(live_server, tmp_path):
-    """A page in a Chromium whose camera films the file ``camera.video`` (write it first)."""
-    from playwright.sync_api import sync_playwright
-
+def camera(browser, live_server, tmp_path):
+    """A page in a Chromium whose camera films the file ``page.video_file`` (write it first)."""
     from tests.conftest import CHROMIUM
 
     video = tmp_path / "camera.y4m"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        context = chromium.new_context(base_url=live_server.url, locale="id-ID")
-        context.grant_permissions(["camera"])
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.video_file = video
-        yield page
-        chromium.close()
+    # a second Chromium of the same Playwright, started with a fake camera
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID")
+    context.grant_permissions(["camera"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.video_file = video
+    yield page
+    chromium.close()
 
 
 def answers(page):
@@ -208,3 +206,60 @@ def test_switching_to_check_out_never_resends_what_the_camera_sees(
     expect(camera.locator("#scan-result")).to_have_attribute("data-code", "checked_out")
     expect(answers(camera)).to_have_count(2)
     assert Reservation.objects.get(pk=ani.pk).status == Status.FINISHED
+
+
+# ---------------------------------------------------------------- a network blip
+
+
+def test_scans_made_while_the_portal_is_unreachable_are_kept_and_sent_once(
+    page, live_server, admin_user, book, clock
+):
+    ani, budi, citra = (book(desk=None, name=n) for n in ("Ani", "Budi Santoso", "Citra Dewi"))
+    log_in(page, live_server, admin_user)
+    clock(at(TUESDAY, 8, 5))
+    page.goto("/coworking/scan/")
+    result = page.locator("#scan-result")
+    offline = page.locator("#offline")
+    expect(scan_by_keyboard(page, ani.code)).to_have_attribute("data-code", "checked_in")
+    expect(offline).to_be_hidden()
+
+    # the network goes: the page says so at once, before anyone scans
+    page.context.set_offline(True)
+    expect(offline).to_be_visible()
+    expect(offline).to_contain_text("Portal tidak dapat dihubungi")
+    scan_by_keyboard(page, budi.code)
+    expect(result).to_have_attribute("data-code", "queued")
+    expect(result).to_contain_text("Tersimpan, akan dikirim")
+    assert page.evaluate("document.activeElement.id") == "code"
+    scan_by_keyboard(page, citra.code)
+    expect(result).to_have_attribute("data-code", "queued")
+    expect(offline.locator("[data-count]")).to_have_text("2")
+    assert Reservation.objects.filter(status=Status.CHECKED_IN).count() == 1
+
+    # when the network is back, Citra's scan gets through to the portal but its answer is lost
+    lost = []
+
+    def lose_the_answer(route):
+        if route.request.method == "POST" and citra.code in (route.request.post_data or ""):
+            if not lost:
+                lost.append(route.fetch())  # the portal applies it...
+                route.abort("connectionreset")  # ...and the page never hears back
+                return
+        route.continue_()
+
+    page.route("**/coworking/scan/", lose_the_answer)
+    page.context.set_offline(False)
+
+    # the queue is sent in order; Citra's scan arrives twice and is applied once
+    expect(offline).to_be_hidden(timeout=20_000)
+    recent = page.locator("#recent li")
+    expect(recent.nth(0)).to_contain_text("Citra Dewi")
+    expect(recent.nth(1)).to_contain_text("Budi Santoso")
+    expect(recent.nth(0)).to_contain_text("Dikirim belakangan")
+    expect(result).to_have_attribute("data-code", "checked_in")
+    assert lost and lost[0].json()["code"] == "checked_in"
+    for person in (budi, citra):
+        person.refresh_from_db()
+        assert person.status == Status.CHECKED_IN
+        assert person.events.filter(to_status=Status.CHECKED_IN).count() == 1
+    assert page.evaluate("window.localStorage.getItem('pontive-scan-pending')") == "[]"
