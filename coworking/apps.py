@@ -12,3 +12,6 @@ class CoworkingConfig(AppConfig):
         from .personal_data import ReservationHolder
 
         register(ReservationHolder())
+        from .worklists import register_worklists
+
+        register_worklists()

@@ -323,3 +323,28 @@ class ReservationEvent(models.Model):
 
     def __str__(self):
         return f"{self.reservation_id}: {self.from_status or '–'} → {self.to_status}"
+
+
+class ScanNonce(models.Model):
+    """A scan the browser made while the portal could not be reached, sent again and again
+    until an answer comes back: its nonce makes the server apply it once and then repeat
+    the first answer."""
+
+    nonce = models.CharField(_("nonce"), max_length=64)
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=24)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scan nonce")
+        verbose_name_plural = _("scan nonces")
+        constraints = [
+            # Two deliveries of one scan at once: the second insert waits for the
+            # first and fails, and the scan is answered as a repeat.
+            models.UniqueConstraint(fields=["nonce"], name="coworking_scannonce_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.nonce}: {self.outcome}"

@@ -27,7 +27,7 @@ from reservations.text import clean_name
 
 from . import tickets
 from .hours import day_facts
-from .models import CheckInMethod, Desk, Reservation, ReservationEvent, Status
+from .models import CheckInMethod, Desk, Reservation, ReservationEvent, ScanNonce, Status
 
 SYSTEM = ReservationEvent.SYSTEM
 CITIZEN = ReservationEvent.CITIZEN
@@ -625,15 +625,51 @@ def _extend(reservation: Reservation | None, *, actor, role: str, now: dt.dateti
     return None
 
 
-def check_in(*, code: str, actor, role: str, now: dt.datetime | None = None) -> Reservation:
-    """Admit the holder of a scanned code (three queries on success)."""
+def check_in(
+    *, code: str, actor, role: str, now: dt.datetime | None = None, nonce: str = ""
+) -> Reservation:
+    """Admit the holder of a scanned code (three queries on success, one more with a nonce).
+
+    A scan sent with a ``nonce`` (the scan page's offline queue) is applied once:
+    sent again, it changes nothing and gets the first answer again.
+    """
     return _admit_with_lock(
         lookup={"code": normalise_code(code)},
         actor=actor,
         role=role,
         now=now,
         method=CheckInMethod.SCAN,
+        nonce=_valid_nonce(nonce),
     )
+
+
+def _valid_nonce(nonce: str | None) -> str:
+    """A nonce as the scan page makes them (a UUID); anything else counts as none."""
+    nonce = (nonce or "").strip()
+    if 8 <= len(nonce) <= 64 and all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in nonce):
+        return nonce
+    return ""
+
+
+def _spend_nonce(nonce: str, reservation: Reservation | None, outcome: str) -> None:
+    """Note that this scan was applied; an IntegrityError if it was already."""
+    if nonce:
+        ScanNonce.objects.create(nonce=nonce, reservation=reservation, outcome=outcome)
+
+
+def _spent(exc: IntegrityError, nonce: str) -> bool:
+    return bool(nonce) and _violated(exc, "scannonce")
+
+
+def _first_answer(nonce: str) -> Reservation:
+    """The answer a scan got the first time it was applied, given again (nothing changes)."""
+    spent = ScanNonce.objects.select_related("reservation__desk").get(nonce=nonce)
+    if spent.outcome in ("checked_in", "checked_out"):
+        spent.reservation.repeat = True
+        return spent.reservation
+    refused = ScanRefused(spent.outcome, spent.reservation)
+    refused.repeat = True
+    raise refused
 
 
 def check_in_by_hand(
@@ -667,7 +703,7 @@ def _locked(**lookup) -> Reservation | None:
     )
 
 
-def _admit_with_lock(*, lookup, actor, role, now, method) -> Reservation:
+def _admit_with_lock(*, lookup, actor, role, now, method, nonce: str = "") -> Reservation:
     now = now or timezone.now()
     if "code" in lookup and not lookup["code"]:
         raise ScanRefused("unknown")
@@ -681,7 +717,10 @@ def _admit_with_lock(*, lookup, actor, role, now, method) -> Reservation:
                 refusal = _admit(
                     reservation, now=now, actor=actor, role=role, method=method, extend=extend
                 )
-        except IntegrityError:
+                _spend_nonce(nonce, reservation, refusal or "checked_in")
+        except IntegrityError as exc:
+            if _spent(exc, nonce):  # this scan was applied before: undo, answer as then
+                return _first_answer(nonce)
             if not extend:
                 raise
             # Someone booked the desk right after this booking while we
@@ -775,12 +814,30 @@ def check_out(
     code: str | None = None,
     reservation_id: int | None = None,
     now: dt.datetime | None = None,
+    nonce: str = "",
 ) -> Reservation:
-    """See a visitor out: the session ends now, and whether the desk was left tidy is noted."""
+    """See a visitor out: the session ends now, and whether the desk was left tidy is noted.
+
+    With a ``nonce``, a check-out sent again changes nothing (see ``check_in``)."""
     now = now or timezone.now()
+    nonce = _valid_nonce(nonce)
     lookup = {"code": normalise_code(code)} if code is not None else {"pk": reservation_id}
     if not any(lookup.values()):
         raise ScanRefused("unknown")
+    try:
+        reservation, refusal = _see_out(
+            lookup, now=now, left_tidy=left_tidy, actor=actor, role=role, nonce=nonce
+        )
+    except IntegrityError as exc:
+        if not _spent(exc, nonce):
+            raise
+        return _first_answer(nonce)
+    if refusal:
+        raise ScanRefused(refusal, reservation)
+    return reservation
+
+
+def _see_out(lookup, *, now, left_tidy, actor, role, nonce):
     with transaction.atomic():
         # A check-out racing the auto-close job: the lock lets one of them close it.
         reservation = (
@@ -809,9 +866,8 @@ def check_out(
                 # still records how the desk was left (``auto_closed`` tells the caller).
                 _record_tidiness(reservation, left_tidy, actor=actor, role=role, now=now)
                 refusal = None
-    if refusal:
-        raise ScanRefused(refusal, reservation)
-    return reservation
+        _spend_nonce(nonce, reservation, refusal or "checked_out")
+    return reservation, refusal
 
 
 def tidiness_pending(reservation: Reservation, now: dt.datetime) -> bool:

@@ -362,6 +362,8 @@ def scan(request):
         return render(request, "coworking/scan.html", {"mode": mode, "result": None})
     now = timezone.now()
     code = request.POST.get("code", "")
+    # The offline queue's nonce: a scan sent again is applied once.
+    nonce = request.POST.get("nonce", "")
     reservation = None
     try:
         if mode == "out":
@@ -372,16 +374,25 @@ def scan(request):
                 actor=request.user,
                 role=_acting_role(request.user),
                 now=now,
+                nonce=nonce,
             )
             outcome, ok = _checked_out_outcome(reservation), True
         else:
             reservation = services.check_in(
-                code=code, actor=request.user, role=_acting_role(request.user), now=now
+                code=code,
+                actor=request.user,
+                role=_acting_role(request.user),
+                now=now,
+                nonce=nonce,
             )
             outcome, ok = "checked_in", True
+        repeat = getattr(reservation, "repeat", False)
     except services.ScanRefused as exc:
         reservation, outcome, ok = exc.reservation, exc.code, False
+        repeat = getattr(exc, "repeat", False)
     result = _scan_payload(ok, outcome, reservation, now=now)
+    if repeat:
+        result["repeat"] = True
     if _wants_json(request):
         return JsonResponse(result)
     return render(request, "coworking/scan.html", {"mode": mode, "result": result})

@@ -13,3 +13,6 @@ class ReportsConfig(AppConfig):
 
         register(ComplaintHolder())
         register(SurveyInvitationHolder())
+        from .worklists import register_worklists
+
+        register_worklists()

@@ -22,6 +22,9 @@ class ReservationsConfig(AppConfig):
         from .request_personal_data import ServiceRequestHolder
 
         register(ServiceRequestHolder())
+        from . import worklists
+
+        worklists.register_own()
         from django.contrib.auth import get_user_model
 
         m2m_changed.connect(
