@@ -34,6 +34,13 @@ def bar(html: str) -> dict[str, int | None]:
     return links
 
 
+@pytest.fixture(autouse=True)
+def _on_that_morning():
+    """Staff log in on the morning the tests look at (a session idles out after 2 hours)."""
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
 @pytest.fixture
 def waiting(db):
     """What waits at 08.30: a visitor expected and one present, a visit request just sent,
