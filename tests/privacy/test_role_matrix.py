@@ -39,6 +39,7 @@ EXPECTED = {
     ("GET", "/coworking/walk-in/"): {ADMIN},
     ("POST", "/coworking/today/{reservation_pk}/check-in/"): {ADMIN},
     ("POST", "/coworking/today/{reservation_pk}/check-out/"): {ADMIN},
+    ("POST", "/coworking/today/{reservation_pk}/extend/"): {ADMIN},
     ("POST", "/coworking/today/{reservation_pk}/cancel/"): {ADMIN},
     # Someone else's reservation or request through the applicant's own token: nobody.
     ("GET", "/coworking/r/{own_token}x/"): NOBODY,
@@ -46,6 +47,8 @@ EXPECTED = {
     ("GET", "/coworking/r/{own_token}x/qr.png"): NOBODY,
     ("GET", "/coworking/r/{own_token}x/ticket.pdf"): NOBODY,
     ("GET", "/coworking/r/{own_token}x/ticket.ics"): NOBODY,
+    ("GET", "/coworking/r/{own_token}x/change/"): NOBODY,
+    ("POST", "/coworking/r/{own_token}x/change/"): NOBODY,
     ("GET", "/privasi/data-saya/{own_token}/"): NOBODY,
     ("GET", "/privasi/data-saya/{own_token}/unduh/"): NOBODY,
     ("POST", "/privasi/data-saya/{own_token}/hapus/"): NOBODY,
