@@ -16,6 +16,11 @@ from reservations.roles import Role
 # tests make beside it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# A run under faketime moves this process's clock; the servers and commands the tests
+# start (redis-server, manage.py, gunicorn) keep the real one, as they would in use.
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    os.environ.pop("LD_PRELOAD")
+
 CHROMIUM = "/usr/bin/chromium"
 
 # Every test starts at this moment, whatever the machine's clock says: Monday
