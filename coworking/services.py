@@ -23,6 +23,7 @@ from reservations.dates import clock, long_date
 from reservations.models import Notification, Service
 from reservations.notifications import queue_email
 from reservations.privacy import PRIVACY_NOTICE_VERSION
+from reservations.signals import service_delivered
 from reservations.text import clean_name
 
 from . import tickets
@@ -923,10 +924,8 @@ def _close_session(
     reservation.save(
         update_fields=["status", "checked_out_at", "auto_closed", "left_tidy", "updated_at"]
     )
-    # The service was delivered: ask for the satisfaction survey (reports app).
-    from reports.actions import invite_to_survey
-
-    invite_to_survey(
+    service_delivered.send(
+        sender=Reservation,
         service=Service.COWORKING,
         subject=f"coworking.reservation:{reservation.pk}",
         email=reservation.email,

@@ -433,6 +433,26 @@ def invite_to_survey(
     return invitation
 
 
+def invite_to_survey_on_delivery(
+    sender,
+    *,
+    service: str,
+    subject: str,
+    email: str,
+    delivered_on: dt.date,
+    language: str = "",
+    **kwargs,
+) -> None:
+    """Receiver of ``reservations.signals.service_delivered``."""
+    invite_to_survey(
+        service=service,
+        subject=subject,
+        email=email,
+        delivered_on=delivered_on,
+        language=language,
+    )
+
+
 def _queue_invitation(invitation, token, subject, service, delivered_on, email) -> None:
     queue_email(
         key=f"survey:{subject}",

@@ -41,6 +41,7 @@ from .models import RequestTransition as Transition
 from .officetime import office_minutes
 from .privacy import PRIVACY_NOTICE_VERSION
 from .roles import Role, has_role
+from .signals import service_delivered
 from .text import clean_name
 from .workflow import APPLICANT
 
@@ -787,10 +788,8 @@ def complete_request(
     if now < req.end:
         raise RequestRefused("not_over_yet")
     _advance(req, "complete_request", S.COMPLETED, actor=actor, role=role, note=note, now=now)
-    # The service was delivered: ask for the satisfaction survey (reports app).
-    from reports.actions import invite_to_survey
-
-    invite_to_survey(
+    service_delivered.send(
+        sender=ServiceRequest,
         service=req.service,
         subject=f"request:{req.pk}",
         email=req.email,
